@@ -1,0 +1,20 @@
+"""One exception hierarchy; the CLI turns these into one-line messages."""
+
+from __future__ import annotations
+
+
+class TidingsError(Exception):
+    """Base class for expected errors: the message says what went wrong and what to do."""
+
+
+class InputError(TidingsError):
+    """A bad input record: names the file (and line) it came from."""
+
+    def __init__(self, where: str, message: str) -> None:
+        super().__init__(f"{where}: {message}")
+        self.where = where
+        self.reason = message
+
+
+class KnowledgeError(TidingsError):
+    """A malformed dictionary or knowledge file entry."""

