@@ -1,0 +1,343 @@
+"""Matching verb-dictionary patterns against a spaCy dependency parse.
+
+Given a trigger token (a verb, or the head of a nominal trigger) and the dictionary entries for
+its lemma, :func:`match_verb` finds the most specific pattern whose words are found among the
+trigger's dependents:
+
+* a pattern noun (``AID``, ``{HUMANITARIAN AID}``, ``&TOWN``) matches a dependent whose lemma or
+  form is the phrase's head word, the other words appearing in order in that noun phrase
+  (``A_B``: adjacent);
+* a prepositional phrase ``(FOR X)`` matches a ``prep`` dependent "for" whose ``pobj`` matches X;
+  ``(FOR)`` matches any "for" phrase;
+* words after ``*`` are looked for after the trigger (objects, complements, particles, adverbs,
+  and prepositional phrases attached to the trigger or to its objects), words before ``*``
+  before it (subject, adverbs, auxiliaries).
+
+Multi-word verbs ("cordon off", "ask for") apply when their other words are present as a
+particle, a preposition or a neighbouring word; they are then preferred to the bare verb, and
+the object of a prepositional particle counts as a direct object ("asked for aid"). The longest
+pattern wins; without one the verb's own code is used. A result with code ``---`` means "no
+event" (the coder may still use the trigger when composing codes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from tidings.knowledge.verbs import (
+    NULL_CODE,
+    Marker,
+    NounPhrase,
+    PatternElement,
+    PatternWord,
+    PrepPhrase,
+    VerbEntry,
+    VerbPattern,
+)
+
+POST_WORD_DEPS = frozenset({
+    "dobj", "obj", "attr", "oprd", "dative", "acomp", "npadvmod", "advmod", "prt", "xcomp",
+    "ccomp", "nmod", "appos", "compound", "amod", "nummod", "quantmod",
+})
+PRE_SKIP_DEPS = frozenset({"punct", "cc", "mark", "det", "case"})
+PREP_DEPS = frozenset({"prep", "agent"})
+NOMINAL_POS = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
+
+
+@dataclass(frozen=True)
+class PatternMatch:
+    code: str
+    pattern: VerbPattern | None  # None: the verb's own code
+    tokens: tuple[int, ...]  # token indices matched (doc indices)
+    entry: VerbEntry
+    reciprocal: str | None = None  # second half of a paired code ("042:043" → "043")
+
+
+# --------------------------------------------------------------------------- word matching
+
+
+def _hyphen_surface(tok: Token) -> str:
+    """``sabre - rattling`` written without spaces → "sabre-rattling"."""
+    doc = tok.doc
+    start = tok.i
+    while (start >= 2 and doc[start - 1].text == "-" and not doc[start - 1].whitespace_
+           and not doc[start - 2].whitespace_):
+        start -= 2
+    return doc[start:tok.i + 1].text.lower() if start < tok.i else tok.lower_
+
+
+def _word_ok(w: PatternWord, tok: Token) -> bool:
+    forms = w.forms
+    if tok.lower_ in forms or tok.lemma_.lower() in forms:
+        return True
+    return "-" in w.text and _hyphen_surface(tok) in forms
+
+
+def _match_seq(words: Sequence[PatternWord], toks: Sequence[Token], end: int,
+               exact: bool) -> list[int] | None:
+    """Match ``words`` in order so the last one is at ``end`` (exact) or before it."""
+    if not words:
+        return []
+    w = words[-1]
+    prev_joined = len(words) > 1 and words[-2].joined
+    positions = [end] if exact else range(end, -1, -1)
+    for p in positions:
+        if p < 0:
+            break
+        if w.synset is not None:
+            for alt in w.synset:
+                got = _match_seq(alt, toks, p, True)
+                if not got:
+                    continue
+                rest = _match_seq(words[:-1], toks, min(got) - 1, prev_joined)
+                if rest is not None:
+                    return rest + got
+        elif _word_ok(w, toks[p]):
+            rest = _match_seq(words[:-1], toks, p - 1, prev_joined)
+            if rest is not None:
+                return rest + [p]
+    return None
+
+
+def _np_tokens(head: Token) -> list[Token]:
+    """The noun phrase ending at ``head``: its left dependents' words, then the head."""
+    doc = head.doc
+    return [doc[i] for i in range(head.left_edge.i, head.i + 1)]
+
+
+def match_phrase(phrase: NounPhrase, head: Token) -> list[int] | None:
+    """Doc indices matched when ``phrase`` is read on the noun phrase headed by ``head``."""
+    toks = _np_tokens(head)
+    got = _match_seq(phrase.words, toks, len(toks) - 1, True)
+    if got is None:
+        return None
+    return [toks[p].i for p in got]
+
+
+# --------------------------------------------------------------------------- trigger context
+
+
+@dataclass
+class _Context:
+    pre_words: list[Token]
+    post_words: list[Token]
+    pre_preps: list[tuple[Token, Token | None]]
+    post_preps: list[tuple[Token, Token | None]]
+
+
+def _with_conj(tok: Token) -> list[Token]:
+    return [tok, *(c for c in tok.children if c.dep_ == "conj")]
+
+
+def _preps_of(tok: Token, depth: int = 2) -> list[tuple[Token, Token | None]]:
+    """Prepositional phrases attached to ``tok`` (and to their objects, ``depth`` levels)."""
+    out: list[tuple[Token, Token | None]] = []
+    for c in tok.children:
+        if c.dep_ not in PREP_DEPS:
+            continue
+        objs = [o for g in c.children if g.dep_ == "pobj" for o in _with_conj(g)]
+        if not objs:
+            out.append((c, None))
+        for o in objs:
+            out.append((c, o))
+            if depth > 1:
+                out.extend(_preps_of(o, depth - 1))
+    return out
+
+
+def _context(tok: Token, particle_objects: Sequence[Token]) -> _Context:
+    pre_words: list[Token] = []
+    post_words: list[Token] = []
+    passive = any(c.dep_ in {"nsubjpass", "csubjpass"} for c in tok.children)
+    for c in tok.children:
+        if c.dep_ in PREP_DEPS or c.dep_ in PRE_SKIP_DEPS:
+            continue
+        if c.i < tok.i:
+            pre_words.extend(_with_conj(c))
+            if passive and c.dep_ == "nsubjpass":  # the logical object
+                post_words.extend(_with_conj(c))
+        elif c.dep_ in POST_WORD_DEPS or c.dep_ == "nsubjpass":
+            post_words.extend(_with_conj(c) if c.pos_ in NOMINAL_POS else [c])
+    for o in particle_objects:
+        post_words.extend(_with_conj(o))
+    pre_preps: list[tuple[Token, Token | None]] = []
+    post_preps: list[tuple[Token, Token | None]] = []
+    for prep, obj in _preps_of(tok):
+        (pre_preps if prep.i < tok.i else post_preps).append((prep, obj))
+    for w in post_words:
+        if w.pos_ in NOMINAL_POS:
+            post_preps.extend(_preps_of(w))
+    return _Context(pre_words, post_words, pre_preps, post_preps)
+
+
+# --------------------------------------------------------------------------- pattern matching
+
+
+def _match_elements(elements: Sequence[object], words: Sequence[Token],
+                    preps: Sequence[tuple[Token, Token | None]], used: set[int]
+                    ) -> list[int] | None:
+    matched: list[int] = []
+    for el in elements:
+        if isinstance(el, Marker):
+            continue
+        hit: list[int] | None = None
+        if isinstance(el, NounPhrase):
+            for cand in words:
+                if cand.i in used:
+                    continue
+                got = match_phrase(el, cand)
+                if got is not None and not used.intersection(got):
+                    hit = got
+                    break
+        elif isinstance(el, PrepPhrase):
+            for p, obj in preps:
+                if p.i in used or not _prep_ok(el.prep, p):
+                    continue
+                if el.noun is None:
+                    hit = [p.i]
+                    break
+                if obj is None or obj.i in used:
+                    continue
+                got = match_phrase(el.noun, obj)
+                if got is not None and not used.intersection(got):
+                    hit = [p.i, *got]
+                    break
+        if hit is None:
+            return None
+        used.update(hit)
+        matched.extend(hit)
+    return matched
+
+
+def _prep_ok(prep: str, tok: Token) -> bool:
+    if " " not in prep:
+        return tok.lower_ == prep
+    words = prep.split()
+    doc = tok.doc
+    start = tok.i - len(words) + 1
+    if start < 0:
+        return False
+    return [t.lower_ for t in doc[start:tok.i + 1]] == words
+
+
+def match_pattern(pattern: VerbPattern, tok: Token,
+                  particle_objects: Sequence[Token] = ()) -> list[int] | None:
+    """Doc indices matched by ``pattern`` around trigger ``tok``, or None if it does not match."""
+    return _match_pattern(pattern, _context(tok, particle_objects), tok)
+
+
+def _merged_runs(elements: Sequence[PatternElement]) -> tuple[PatternElement, ...] | None:
+    """Runs of bare words (``DIPLOMATIC TIES``) merged into one phrase, or None if none.
+
+    Words written apart must appear in order, other words allowed between them: read as one
+    noun phrase they match "full diplomatic ties" (a modifier and its head), which separate
+    dependents of the verb would not."""
+    out: list[PatternElement] = []
+    merged = False
+    for el in elements:
+        if isinstance(el, NounPhrase) and out and isinstance(out[-1], NounPhrase):
+            out[-1] = NounPhrase((*out[-1].words, *el.words))
+            merged = True
+        else:
+            out.append(el)
+    return tuple(out) if merged else None
+
+
+def _match_pattern(pattern: VerbPattern, ctx: _Context, tok: Token) -> list[int] | None:
+    pre_alts = [e for e in (_merged_runs(pattern.pre), pattern.pre) if e is not None]
+    post_alts = [e for e in (_merged_runs(pattern.post), pattern.post) if e is not None]
+    for pre_els in pre_alts:
+        for post_els in post_alts:
+            used = {tok.i}
+            pre = _match_elements(pre_els, ctx.pre_words, ctx.pre_preps, used)
+            if pre is None:
+                continue
+            post = _match_elements(post_els, ctx.post_words, ctx.post_preps, used)
+            if post is None:
+                continue
+            return pre + post
+    return None
+
+
+# --------------------------------------------------------------------------- multi-word verbs
+
+
+def _particle_tokens(tok: Token, entry: VerbEntry) -> list[Token] | None:
+    """Tokens carrying a multi-word verb's other words, or None when they are missing."""
+    doc = tok.doc
+    found: list[Token] = []
+    for side, words in ((1, entry.particle_after), (-1, entry.particle_before)):
+        for k, word in enumerate(words):
+            hit = next((c for c in tok.children if c.lower_ == word and c not in found
+                        and (c.i - tok.i) * side > 0), None)
+            if hit is None:  # fall back to the words next to the verb
+                j = tok.i + 1 + k if side > 0 else tok.i - len(words) + k
+                if 0 <= j < len(doc) and doc[j].lower_ == word:
+                    hit = doc[j]
+            if hit is None:
+                return None
+            found.append(hit)
+    return found
+
+
+def _specific(code: str) -> bool:
+    return code not in {NULL_CODE, ""}
+
+
+def match_verb(token: Token, entries: Sequence[VerbEntry]) -> PatternMatch | None:
+    """The code of trigger ``token`` from its dictionary ``entries``.
+
+    Multi-word entries whose other words are present take precedence over single-word ones.
+    Among the applicable entries' patterns the one matching the most words wins (ties: a
+    multi-word entry, then dictionary order); without a matching pattern the first applicable
+    entry with a code gives its own code. Returns None when no entry applies; a match with code
+    ``---`` means the verb, as used here, is not an event.
+    """
+    multi: list[tuple[VerbEntry, list[Token]]] = []
+    single: list[VerbEntry] = []
+    for e in entries:
+        if e.particle_before or e.particle_after:
+            parts = _particle_tokens(token, e)
+            if parts is not None:
+                multi.append((e, parts))
+        else:
+            single.append(e)
+    applicable = multi or [(e, []) for e in single]
+    if not applicable:
+        return None
+
+    best: tuple[int, int, PatternMatch] | None = None
+    cache: dict[tuple[int, tuple[int, ...]], list[tuple[VerbPattern, list[int]]]] = {}
+    order = 0
+    for entry, parts in applicable:
+        particle_objects = [g for p in parts if p.dep_ in PREP_DEPS for g in p.children
+                            if g.dep_ == "pobj"]
+        key = (id(entry.patterns), tuple(t.i for t in particle_objects))
+        hits = cache.get(key)
+        if hits is None:
+            ctx = _context(token, particle_objects)
+            hits = []
+            for pat in entry.patterns:
+                if pat.size == 0:
+                    continue
+                got = _match_pattern(pat, ctx, token)
+                if got is not None:
+                    hits.append((pat, got))
+            cache[key] = hits
+        for pat, got in hits:
+            order -= 1
+            if best is not None and (pat.size, order) <= best[:2]:
+                continue
+            idx = tuple(sorted({token.i, *(p.i for p in parts), *got}))
+            best = (pat.size, order, PatternMatch(pat.code, pat, idx, entry, pat.reciprocal))
+    if best is not None:
+        return best[2]
+    entry, parts = next(((e, p) for e, p in applicable if _specific(e.code)), applicable[0])
+    idx = tuple(sorted({token.i, *(p.i for p in parts)}))
+    return PatternMatch(entry.code, None, idx, entry, entry.reciprocal)
+
+
+__all__ = ["PatternMatch", "match_pattern", "match_phrase", "match_verb"]
