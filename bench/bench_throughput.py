@@ -1,0 +1,86 @@
+"""Throughput of the full pipeline against bare spaCy ``nlp.pipe`` on the same texts.
+
+Both are measured in one run, alternating, on the synthetic PLOVER stories, so the ratio is
+meaningful on a noisy machine. Peak memory is the maximum resident set size of this process
+(and of worker processes when --processes > 1).
+
+    .venv/bin/python bench/bench_throughput.py [--n 600] [--processes 1] [--rounds 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "data" / "corpus" / "synthetic_plover_stories.csv.gz"
+
+
+def load_texts(n: int) -> list[str]:
+    csv.field_size_limit(sys.maxsize)
+    with gzip.open(CORPUS, "rt", encoding="utf-8") as fh:
+        rows = [r["text"] for r in csv.DictReader(fh) if r.get("text")]
+    return rows[:n]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--n", type=int, default=600)
+    ap.add_argument("--processes", type=int, default=1)
+    ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument("--out", default=str(ROOT / "bench" / "results" / "throughput.json"))
+    args = ap.parse_args()
+
+    import datetime as dt
+
+    from tidings.model import Article
+    from tidings.nlp import load_nlp
+    from tidings.pipeline import Pipeline
+
+    texts = load_texts(args.n)
+    words = sum(len(t.split()) for t in texts)
+    nlp = load_nlp()
+    pipeline = Pipeline()
+    articles = [Article(id=str(i), date=dt.date(2023, 6, 13), text=t) for i, t in enumerate(texts)]
+    # warm up both (model load, knowledge load)
+    list(nlp.pipe(texts[:20]))
+    list(pipeline.process(articles[:20]))
+
+    bare, full = [], []
+    events = 0
+    for _ in range(args.rounds):
+        t0 = time.perf_counter()
+        if args.processes > 1:
+            list(nlp.pipe(texts, batch_size=32, n_process=args.processes))
+        else:
+            list(nlp.pipe(texts, batch_size=32))
+        bare.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        results = list(pipeline.process(articles, processes=args.processes))
+        full.append(time.perf_counter() - t0)
+        events = sum(len(r.events) for r in results if not isinstance(r, Exception))
+    bare_wps = words / min(bare)
+    full_wps = words / min(full)
+    peak_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    report = {
+        "texts": len(texts), "words": words, "processes": args.processes,
+        "bare_spacy_words_per_s": round(bare_wps), "tidings_words_per_s": round(full_wps),
+        "ratio": round(full_wps / bare_wps, 3),
+        "tidings_articles_per_s": round(len(texts) / min(full), 2),
+        "events": events,
+        "peak_rss_mb_main": round(peak_self), "peak_rss_mb_worker": round(peak_children),
+        "hours_for_100k_articles": round(100_000 / (len(texts) / min(full)) / 3600, 2),
+    }
+    print(json.dumps(report, indent=2))
+    Path(args.out).write_text(json.dumps(report, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()

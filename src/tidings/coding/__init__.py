@@ -1,0 +1,1 @@
+"""Event coding: actors, verb patterns, composition and the coder."""

@@ -1,0 +1,556 @@
+"""The event coder: from a parsed article to CAMEO/PLOVER events with their provenance.
+
+For each clause of each sentence the coder finds
+
+1. the *trigger*: a verb whose lemma is in the verb dictionary, coded by its most specific
+   pattern (``coding.patterns.match_verb``), and composed with its complement ("threatened to
+   ban", "agreed to meet", "called on X to withdraw");
+2. the *source*: the subject (the agent of a passive; the subject of the governing verb for
+   complements and conjoined verbs), conjoined subjects giving one event each;
+3. the *target*: the direct object, the object of the pattern's or the verb's preposition
+   ("meet with X", "sanctions on X"), or the owner of the object ("support Turkey's efforts");
+4. the *modality*: negated, future, hypothetical, reported (inside what someone said) or asserted.
+
+Every event keeps an ``explanation``: the verb entry, the pattern, the dictionary entries that
+coded each actor, and the composition applied.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.tokens import Doc, Token
+
+from tidings.coding.actors import RELATIONAL_NOUNS, ActorCoder, ArticleContext, np_tokens
+from tidings.coding.compose import compose_codes
+from tidings.coding.patterns import PatternMatch, match_verb
+from tidings.knowledge import ActorKnowledge, default_actor_knowledge
+from tidings.knowledge.events import cameo_info, plover_of
+from tidings.knowledge.verbs import VerbDictionary, default_verbs
+from tidings.model import Actor, Article, Cameo, Event, Plover, Quote, Sentence, Span
+
+SPEECH_LEMMAS = {"say", "tell", "announce", "report", "claim", "state", "add", "note",
+                 "insist", "declare", "write", "confirm", "allege", "believe", "think",
+                 "explain", "reiterate", "stress", "assert", "acknowledge", "argue", "suggest"}
+FUTURE_LEMMAS = {"plan", "intend", "expect", "schedule", "set", "prepare", "aim", "hope",
+                 "want", "seek", "wish", "decide", "vow", "pledge", "promise", "due"}
+HYPOTHETICAL_AUX = {"could", "might", "may", "should", "must", "can"}
+SUBJECT_DEPS = {"nsubj", "csubj"}
+PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
+OBJECT_DEPS = {"dobj", "dative", "obj", "iobj"}
+TARGET_PREPS = ("with", "against", "on", "to", "toward", "towards", "at", "into", "upon",
+                "from", "for", "over", "about", "of", "in")
+FIRST_PERSON = {"we", "i", "us", "me", "our", "my"}
+SENTENCE_PRONOUNS = {"it", "they", "he", "she", "we", "its", "their"}
+# Governing codes whose complement stays an event of its own: statements (01) and accusations
+# (11: "accused X of attacking Y" is also an attack by X).
+KEEP_INNER_ROOTS = {"01", "11"}
+# "X said Y must …": a statement that someone must act is a demand (CAMEO 10).
+OBLIGATION_AUX = {"must", "should"}
+CLAUSAL_DEPS = {"xcomp", "ccomp", "advcl", "pcomp", "conj", "relcl", "acl"}
+
+
+@dataclass
+class Knowledge:
+    """The dictionaries the coder uses."""
+
+    actors: ActorKnowledge
+    verbs: VerbDictionary
+
+    @classmethod
+    def default(cls) -> Knowledge:
+        return cls(actors=default_actor_knowledge(), verbs=default_verbs())
+
+
+@dataclass
+class Trigger:
+    token: Token
+    match: PatternMatch
+    code: str
+    composed: list[str] = field(default_factory=list)
+    consumed: set[int] = field(default_factory=set)
+    target_heads: list[Token] | None = None  # set when a rule names the target explicitly
+
+
+def _children(t: Token, deps: set[str]) -> list[Token]:
+    return [c for c in t.children if c.dep_ in deps]
+
+
+def _with_conjuncts(t: Token) -> list[Token]:
+    out = [t]
+    for c in t.children:
+        if c.dep_ == "conj" and c.pos_ in {"PROPN", "NOUN", "PRON"}:
+            out.extend(_with_conjuncts(c))
+    return out
+
+
+class Coder:
+    """Codes parsed articles into events. Pure given the knowledge: no I/O, no global state."""
+
+    def __init__(self, knowledge: Knowledge | None = None) -> None:
+        self.knowledge = knowledge or Knowledge.default()
+        self.actors = ActorCoder(self.knowledge.actors)
+        self._quotes: list[Quote] = []
+
+    # -- public -------------------------------------------------------------------------------
+    def code_doc(self, doc: Doc, article: Article, ctx: ArticleContext | None = None,
+                 quotes: Sequence[Quote] = ()) -> list[Event]:
+        """All events of one parsed article (``doc.text`` is the article text).
+
+        ``quotes`` (with coded speakers) let "we"/"I" inside a quote stand for its speaker.
+        """
+        ctx = ctx or ArticleContext(date=article.date)
+        self._quotes = [q for q in quotes if q.speaker is not None and q.speaker.code]
+        events: list[Event] = []
+        for si, sent in enumerate(doc.sents):
+            events.extend(self._code_sentence(doc, si, sent.start, sent.end, article, ctx))
+        return events
+
+    def person_index(self, doc: Doc, date: dt.date | None) -> dict[str, Actor]:
+        """Coded people of the article by name word ("Mutua" → Kenya's foreign minister Alfred
+        Mutua), so a later short mention or a quote's speaker codes like the full one."""
+        out: dict[str, Actor] = {}
+        for ent in doc.ents:
+            if ent.label_ != "PERSON":
+                continue
+            head = ent.root
+            a = self.actors.code_head(head.head if head.dep_ in {"compound", "appos"}
+                                      and head.head.pos_ in {"NOUN", "PROPN"} else head, date)
+            if a is None:
+                a = self.actors.code_head(head, date)
+            if a is not None and a.code:
+                for w in ent.text.split():
+                    out.setdefault(w.lower(), a)
+        return out
+
+    def sentences(self, doc: Doc) -> list[Sentence]:
+        return [Sentence(index=i, start=s.start_char, end=s.end_char, text=s.text)
+                for i, s in enumerate(doc.sents)]
+
+    # -- sentences ----------------------------------------------------------------------------
+    def _discarded(self, words: Sequence[str]) -> str | None:
+        discards = self.knowledge.actors.discards
+        for i in range(len(words)):
+            n = discards.match(words, i)
+            # Bare years in the discard list would throw away most history; they are ignored.
+            if n and not all(w.isdigit() for w in words[i:i + n]):
+                return " ".join(words[i:i + n])
+        return None
+
+    def _code_sentence(self, doc: Doc, si: int, start: int, end: int, article: Article,
+                       ctx: ArticleContext) -> list[Event]:
+        sent = doc[start:end]
+        sentence = Sentence(index=si, start=sent.start_char, end=sent.end_char, text=sent.text)
+        words = [t.lower_ for t in sent]
+        discard = self._discarded(words)
+        date = article.date
+        if discard:
+            self._remember(sent, date, ctx)
+            return []
+        triggers: dict[int, Trigger] = {}
+        for tok in sent:
+            if tok.pos_ not in {"VERB", "AUX", "NOUN"} or tok.pos_ == "AUX" and tok.dep_ == "aux":
+                continue
+            if tok.pos_ == "NOUN" and tok.dep_ not in {"ROOT"}:
+                continue
+            entries = self.knowledge.verbs.lookup(tok.lemma_.lower())
+            if not entries and tok.lower_ != tok.lemma_.lower():
+                entries = self.knowledge.verbs.lookup(tok.lower_)
+            if not entries:
+                continue
+            pm = match_verb(tok, entries)
+            if pm is None:
+                continue
+            triggers[tok.i] = Trigger(token=tok, match=pm, code=pm.code)
+        self._obligations(sent, triggers)
+        self._compose(triggers)
+        countries = self._sentence_countries(sent, words, date)
+        events: list[Event] = []
+        seen: set[tuple[str | None, str | None, str]] = set()
+        consumed = _consumed_all(triggers)
+        live = [t for t in sorted(triggers.values(), key=lambda t: t.token.i)
+                if t.token.i not in consumed and t.code not in {"---", ""}
+                and plover_of(t.code).type]
+        for trig in live:
+            info = cameo_info(trig.code)
+            plover = plover_of(trig.code)
+            if _elaborates(trig, live):
+                continue
+            sources, (reported, reported_by) = self._sources(trig.token, date, ctx)
+            sources = [self._fill_country(a, countries, ctx) for a in sources]
+            if trig.target_heads is not None:
+                targets = [a for a in (self.actors.code_head(h, date, ctx)
+                                       for h in trig.target_heads) if a]
+            else:
+                targets = self._targets(trig.token, date, ctx, exclude=sources)
+            targets = [self._fill_country(a, countries, ctx) for a in targets]
+            target_options: list[Actor | None] = list(targets) or [None]
+            for src in sources:
+                for tgt in target_options:
+                    if tgt is not None and src.code == tgt.code and src.start == tgt.start:
+                        continue
+                    if tgt is not None and _relational(tgt, doc) and src.sector:
+                        tgt = _with_sector(tgt, src.sector)
+                    if src is not None and _relational(src, doc) and tgt is not None \
+                            and tgt.sector:
+                        src = _with_sector(src, tgt.sector)
+                    key = (src.code, tgt.code if tgt else None, trig.code)
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    modality = self._modality(trig.token, reported)
+                    trig_span = _trigger_span(trig)
+                    explanation: dict[str, Any] = {
+                        "verb": {"lemma": trig.match.entry.lemma, "block": trig.match.entry.block,
+                                 "entry": trig.match.entry.entry, "code": trig.match.entry.code},
+                        "pattern": (trig.match.pattern.text if trig.match.pattern else None),
+                        "pattern_entry": (trig.match.pattern.entry if trig.match.pattern
+                                          else None),
+                        "composition": trig.composed,
+                        "source": src.matched,
+                        "target": tgt.matched if tgt else [],
+                        "plover_via": plover.via,
+                        "rule": _rule_name(trig),
+                        "trigger_token": trig.token.i,
+                    }
+                    events.append(Event(
+                        event_id=Event.make_id(article.id, si, trig_span.start, src.code,
+                                               tgt.code if tgt else None, trig.code),
+                        article_id=article.id,
+                        report_date=article.date.isoformat() if article.date else None,
+                        sentence=sentence,
+                        trigger=trig_span,
+                        source=src,
+                        target=tgt,
+                        cameo=Cameo(code=info.code, root=info.root, name=info.name,
+                                    goldstein=info.goldstein, quad_class=info.quad_class),
+                        plover=Plover(type=plover.type, mode=plover.mode,
+                                      contexts=list(plover.contexts)),
+                        modality=modality,
+                        date=None,
+                        location=None,
+                        explanation=explanation,
+                        reported_by=reported_by,
+                    ))
+        self._remember(sent, date, ctx)
+        return events
+
+    def _sentence_countries(self, sent: Any, words: Sequence[str],
+                            date: dt.date | None) -> list[str]:
+        """Countries named in the sentence, in order (for actors named only by their role)."""
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            m = self.knowledge.actors.actors.match(words, i, date)
+            if m is None or (m.length == 1 and sent[i].pos_ == "PRON"):
+                i += 1
+                continue
+            if m.country and m.country != "IGO" and m.country not in out:
+                out.append(m.country)
+            i += m.length
+        return out
+
+    def _fill_country(self, actor: Actor, countries: list[str], ctx: ArticleContext) -> Actor:
+        """A role without a country ("police", "President X") takes the article's country so
+        far, else the sentence's only named country."""
+        if actor.country or not actor.sector:
+            return actor
+        prev = ctx.last_with_country()
+        country = prev.country if prev is not None else None
+        why = f"context:{prev.text}→{country}" if prev is not None else ""
+        if country is None and len(countries) == 1:
+            country = countries[0]
+            why = f"sentence country→{country}"
+        if country is None:
+            return actor
+        return Actor(text=actor.text, code=country + actor.sector, country=country,
+                     sector=actor.sector, start=actor.start, end=actor.end, name=actor.name,
+                     matched=[*actor.matched, why])
+
+    def _obligations(self, sent: Any, triggers: dict[int, Trigger]) -> None:
+        """"X said Y must/should V": X demands that Y act (CAMEO 10, composed with V's code)."""
+        for tok in sent:
+            if tok.lemma_ not in SPEECH_LEMMAS or tok.i in triggers:
+                continue
+            for c in tok.children:
+                if c.dep_ != "ccomp" or not any(a.lower_ in OBLIGATION_AUX for a in c.children
+                                                if a.dep_ == "aux"):
+                    continue
+                subj = _children(c, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS)
+                entries = self.knowledge.verbs.lookup("demand")
+                if not subj or not entries:
+                    continue
+                inner = triggers.get(c.i)
+                code = "100"
+                if inner is not None:
+                    code = compose_codes("100", inner.code, "demand") or "100"
+                pm = PatternMatch(code=code, pattern=None, tokens=(), entry=entries[0])
+                trig = Trigger(token=tok, match=pm, code=code, target_heads=subj)
+                trig.composed.append(f"{tok.text} … {c.text} with '{' '.join(a.text for a in c.children if a.dep_ == 'aux')}': demand")
+                if inner is not None:
+                    trig.consumed.add(c.i)
+                    trig.consumed |= inner.consumed
+                triggers[tok.i] = trig
+                break
+
+    # -- composition --------------------------------------------------------------------------
+    def _compose(self, triggers: dict[int, Trigger]) -> None:
+        """Fold complements into their governing verb ("threatened to ban" → 13x).
+
+        A complement without its own subject ("met … to discuss", "agreed to re-open") is part
+        of the governing event: it is folded in, with the composed code when CAMEO has one, else
+        the governing code. Accusations keep the accused act as an event of its own ("accused
+        X of attacking Y" is also X → Y), and so do clauses with their own subject.
+        """
+        for i, outer in sorted(triggers.items()):
+            for c in outer.token.children:
+                if c.dep_ not in {"xcomp", "ccomp", "pcomp", "prep", "advcl"} or c.i == i:
+                    continue
+                inner_tok = c
+                if c.dep_ == "prep":  # "accused X of attacking": prep → pcomp
+                    pc = [g for g in c.children if g.dep_ == "pcomp"]
+                    if not pc:
+                        continue
+                    inner_tok = pc[0]
+                inner = triggers.get(inner_tok.i)
+                if inner is None or inner_tok.i in outer.consumed:
+                    continue
+                own_subject = any(g.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS
+                                  for g in inner_tok.children)
+                if c.dep_ == "advcl" and own_subject:
+                    continue  # "…, as authorities cracked down": a clause of its own
+                new = compose_codes(outer.code, inner.code, outer.token.lemma_.lower())
+                if new is None:
+                    if own_subject or outer.code[:2] in KEEP_INNER_ROOTS or \
+                            outer.code in {"---", ""}:
+                        continue
+                    if inner.code[:2] != outer.code[:2] and c.dep_ == "advcl":
+                        continue
+                    new = outer.code
+                outer.composed.append(f"{outer.code}+{inner.code}→{new} "
+                                      f"({outer.token.text} … {inner.token.text})")
+                outer.code = new
+                outer.consumed.add(inner_tok.i)
+                outer.consumed |= inner.consumed
+
+    # -- actors -------------------------------------------------------------------------------
+    def _subject_heads(self, verb: Token) -> tuple[list[Token], bool]:
+        """Subject tokens of a verb (climbing to the governing verb when needed), and passivity."""
+        t: Token | None = verb
+        hops = 0
+        while t is not None and hops < 4:
+            agents = [g for c in t.children if c.dep_ == "agent" for g in c.children
+                      if g.dep_ == "pobj"]
+            if agents:
+                return [x for a in agents for x in _with_conjuncts(a)], True
+            subj = _children(t, SUBJECT_DEPS)
+            if subj:
+                return [x for s in subj for x in _with_conjuncts(s)], False
+            if _children(t, PASSIVE_SUBJECT_DEPS):
+                return [], True
+            if t.dep_ == "relcl" and t.head.pos_ in {"NOUN", "PROPN", "PRON"}:
+                return [t.head], False
+            if t.dep_ in {"xcomp", "conj", "advcl", "pcomp", "acl"} and t.head is not t:
+                # "accused X of attacking": the accused is the subject of the gerund
+                if t.dep_ == "pcomp" and t.head.dep_ == "prep":
+                    objs = _children(t.head.head, OBJECT_DEPS)
+                    if objs:
+                        return [x for o in objs for x in _with_conjuncts(o)], False
+                if t.dep_ == "xcomp":
+                    objs = _children(t.head, OBJECT_DEPS)
+                    if objs and t.head.lemma_ in {"urge", "ask", "call", "tell", "force",
+                                                  "order", "persuade", "allow", "invite",
+                                                  "encourage", "press", "help"}:
+                        return [x for o in objs for x in _with_conjuncts(o)], False
+                t = t.head.head if t.dep_ == "pcomp" else t.head
+                hops += 1
+                continue
+            break
+        return [], False
+
+    def _sources(self, verb: Token, date: dt.date | None,
+                 ctx: ArticleContext) -> tuple[list[Actor], tuple[bool, Actor | None]]:
+        heads, _ = self._subject_heads(verb)
+        out = [a for a in (self._code_mention(h, verb, date, ctx) for h in heads) if a]
+        return out, self._reporter(verb, date, ctx)
+
+    def _code_mention(self, head: Token, verb: Token, date: dt.date | None,
+                      ctx: ArticleContext) -> Actor | None:
+        """Code a noun phrase; a pronoun first looks for its antecedent in the same sentence:
+        the subject of a governing clause ("Japan said it had halted aid")."""
+        if head.pos_ == "PRON" and head.lower_ in FIRST_PERSON:
+            for q in self._quotes:
+                if q.start <= head.idx < q.end and q.speaker is not None:
+                    sp = q.speaker
+                    return Actor(text=head.text, code=sp.code, country=sp.country,
+                                 sector=sp.sector, start=head.idx, end=head.idx + len(head.text),
+                                 name=sp.name or sp.text,
+                                 matched=[f"quote speaker:{head.text}→{sp.name or sp.text}"])
+        if head.pos_ == "PRON" and head.lower_ in SENTENCE_PRONOUNS:
+            t = verb
+            for _ in range(5):
+                if t.head is t:
+                    break
+                t = t.head
+                for s in _children(t, SUBJECT_DEPS):
+                    if s.pos_ != "PRON":
+                        a = self.actors.code_head(s, date, ctx)
+                        if a is not None:
+                            return Actor(text=head.text, code=a.code, country=a.country,
+                                         sector=a.sector, start=head.idx,
+                                         end=head.idx + len(head.text), name=a.name or a.text,
+                                         matched=[*a.matched, f"coref:{head.text}→{a.text}"])
+        return self.actors.code_head(head, date, ctx)
+
+    def _reporter(self, verb: Token, date: dt.date | None,
+                  ctx: ArticleContext) -> tuple[bool, Actor | None]:
+        """Whether a speech verb governs the clause ("X said Y attacked Z"), and X coded."""
+        t = verb
+        for _ in range(4):
+            speech: Token | None = None
+            if t.dep_ in {"ccomp", "parataxis"} and t.head.lemma_ in SPEECH_LEMMAS:
+                speech = t.head
+            elif t.dep_ == "ROOT":
+                speech = next((c for c in t.children if c.dep_ in {"ccomp", "parataxis"}
+                               and c.lemma_ in SPEECH_LEMMAS and c.i > t.i), None)
+            if speech is not None and speech is not verb:
+                subj = _children(speech, SUBJECT_DEPS)
+                return True, (self._code_mention(subj[0], speech, date, ctx) if subj else None)
+            if t.head is t:
+                break
+            t = t.head
+        return False, None
+
+    def _targets(self, verb: Token, date: dt.date | None, ctx: ArticleContext,
+                 exclude: Sequence[Actor]) -> list[Actor]:
+        src_starts = {a.start for a in exclude}
+
+        def code_all(heads: Iterable[Token]) -> list[Actor]:
+            out = []
+            for h in heads:
+                for x in _with_conjuncts(h):
+                    a = self.actors.code_head(x, date, ctx)
+                    if a is not None and a.start not in src_starts:
+                        out.append(a)
+            return out
+
+        objs = _children(verb, OBJECT_DEPS)
+        passive_subj = _children(verb, PASSIVE_SUBJECT_DEPS)
+        if passive_subj and any(c.dep_ == "agent" for c in verb.children):
+            objs = passive_subj + objs
+        for o in objs:
+            found = code_all([o])
+            if found:
+                return found
+            # the owner of the object ("support Turkey's efforts"), or its PP ("sanctions on Iran")
+            owners = [c for c in o.children if c.dep_ == "poss"]
+            found = code_all(owners)
+            if found:
+                return found
+            for prep in o.children:
+                if prep.dep_ == "prep" and prep.lower_ in TARGET_PREPS:
+                    found = code_all(_children(prep, {"pobj"}))
+                    if found:
+                        return found
+        for prep_word in TARGET_PREPS:
+            for prep in verb.children:
+                if prep.dep_ in {"prep", "dative"} and prep.lower_ == prep_word:
+                    found = code_all(_children(prep, {"pobj"}))
+                    if found:
+                        return found
+        # the object of a folded complement ("agreed to meet X", "threatened to attack X")
+        for c in verb.children:
+            if c.dep_ in {"xcomp", "ccomp"}:
+                found = self._targets(c, date, ctx, exclude) if c.pos_ in {"VERB", "AUX"} else []
+                if found:
+                    return found
+        return []
+
+    def _modality(self, verb: Token, reported: bool) -> str:
+        chain = [verb]
+        h = verb
+        while h.dep_ in {"xcomp", "conj"} and h.head is not h:
+            h = h.head
+            chain.append(h)
+        auxes = [c for t in chain for c in t.children if c.dep_ in {"aux", "auxpass"}]
+        if any(c.dep_ == "neg" for t in chain for c in t.children):
+            return "negated"
+        if any(c.dep_ == "mark" and c.lower_ in {"if", "unless", "whether"}
+               for t in chain for c in t.children) or (
+                verb.dep_ == "advcl" and any(c.lower_ == "if" for c in verb.children)):
+            return "hypothetical"
+        aux_words = {a.lower_ for a in auxes}
+        if aux_words & {"will", "'ll", "shall", "wo"}:
+            return "future"
+        if aux_words & {"would"}:
+            return "future" if reported else "hypothetical"
+        if aux_words & HYPOTHETICAL_AUX:
+            return "hypothetical"
+        if any(t.lemma_ in FUTURE_LEMMAS for t in chain[1:]) or (
+                verb.lower_ == "going" and any(c.dep_ == "xcomp" for c in verb.children)):
+            return "future"
+        if reported:
+            return "reported"
+        return "asserted"
+
+    def _remember(self, sent: Any, date: dt.date | None, ctx: ArticleContext) -> None:
+        """Record the sentence's actor mentions as antecedents for later references."""
+        for t in sent:
+            if t.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS | OBJECT_DEPS | {"pobj", "appos"} \
+                    and t.pos_ in {"PROPN", "NOUN"}:
+                a = self.actors.code_tokens(np_tokens(t), date, None)
+                if a is not None:
+                    ctx.remember(a, person=t.ent_type_ == "PERSON" or any(
+                        x.ent_type_ == "PERSON" for x in np_tokens(t)))
+
+
+def _elaborates(trig: Trigger, live: list[Trigger]) -> bool:
+    """A trailing participle ("…, killing three officers") that only elaborates another event
+    of the same type in the sentence ("attacked a police post")."""
+    tok = trig.token
+    if tok.tag_ != "VBG" or tok.dep_ not in {"advcl", "conj", "xcomp"}:
+        return False
+    ptype = plover_of(trig.code).type
+    return any(o is not trig and o.token.i < tok.i and plover_of(o.code).type == ptype
+               for o in live)
+
+
+def _consumed_all(triggers: dict[int, Trigger]) -> set[int]:
+    out: set[int] = set()
+    for t in triggers.values():
+        out |= t.consumed
+    return out
+
+
+def _trigger_span(trig: Trigger) -> Span:
+    doc = trig.token.doc
+    toks = [trig.token.i, *trig.match.tokens]
+    a, b = min(toks), max(toks)
+    if b - a > 6:
+        a = b = trig.token.i
+    start = doc[a].idx
+    end = doc[b].idx + len(doc[b].text)
+    return Span(text=doc.text[start:end], start=start, end=end)
+
+
+def _rule_name(trig: Trigger) -> str:
+    if trig.composed:
+        return "verb+complement"
+    if trig.match.pattern is not None:
+        return "verb pattern"
+    return "verb"
+
+
+def _relational(actor: Actor, doc: Doc) -> bool:
+    words = doc.text[actor.start:actor.end].lower().split()
+    return bool(words) and words[-1] in RELATIONAL_NOUNS and not actor.sector
+
+
+def _with_sector(actor: Actor, sector: str) -> Actor:
+    code = (actor.country or "") + sector
+    return Actor(text=actor.text, code=code, country=actor.country, sector=sector,
+                 start=actor.start, end=actor.end, name=actor.name,
+                 matched=[*actor.matched, f"relational:{sector} from the other party"])
