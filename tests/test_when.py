@@ -1,0 +1,256 @@
+"""Time expressions (tidings.when): detection, normalisation, tense, ranges, event dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+
+from tidings.model import Time
+from tidings.nlp import load_nlp
+from tidings.when import event_date, find_times
+
+REPORT = dt.date(2023, 6, 13)  # a Tuesday
+GOLD = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "gold" / \
+    "meantime_dates.dev.jsonl"
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return load_nlp()
+
+
+def times(nlp: Language, text: str, report: dt.date | None = REPORT) -> list[Time]:
+    return find_times(nlp(text), report)
+
+
+def one(nlp: Language, text: str, phrase: str, report: dt.date | None = REPORT) -> Time:
+    found = [t for t in times(nlp, text, report) if t.text == phrase]
+    assert found, f"{phrase!r} not found in {[t.text for t in times(nlp, text, report)]}"
+    return found[0]
+
+
+def test_brief_example(nlp: Language) -> None:
+    text = ("The minister met his Somali counterpart in Nairobi on Monday after militants were "
+            "accused of attacking a Kenyan police post near Mandera last week.")
+    monday = one(nlp, text, "Monday")
+    assert (monday.value, monday.granularity, monday.start_date) == ("2023-06-12", "day",
+                                                                     "2023-06-12")
+    week = one(nlp, text, "last week")
+    assert (week.value, week.start_date, week.end_date, week.granularity) == (
+        "2023-W23", "2023-06-05", "2023-06-11", "week")
+
+
+@pytest.mark.parametrize("text,phrase,value,start,end", [
+    ("The accord was signed on October 8, 2021.", "October 8, 2021", "2021-10-08", "2021-10-08",
+     "2021-10-08"),
+    ("The accord was signed on 8 Oct in Geneva.", "8 Oct", "2022-10-08", "2022-10-08", "2022-10-08"),
+    ("The accord was signed on 2021-10-08.", "2021-10-08", "2021-10-08", "2021-10-08", "2021-10-08"),
+    ("The party was founded in 1988.", "1988", "1988", "1988-01-01", "1988-12-31"),
+    ("Troops withdrew in September 2006.", "September 2006", "2006-09", "2006-09-01", "2006-09-30"),
+    ("The clashes began in the 1990s.", "the 1990s", "199", "1990-01-01", "1999-12-31"),
+    ("Profits fell in the third quarter of 2022.", "the third quarter of 2022", "2022-Q3",
+     "2022-07-01", "2022-09-30"),
+    ("Results were reported on 7/8/07 in Seattle.", "7/8/07", "2007-07-08", "2007-07-08",
+     "2007-07-08"),
+])
+def test_absolute(nlp: Language, text: str, phrase: str, value: str, start: str, end: str) -> None:
+    t = one(nlp, text, phrase)
+    assert (t.type, t.value, t.start_date, t.end_date) == ("DATE", value, start, end)
+
+
+@pytest.mark.parametrize("text,phrase,value,start,end,gran", [
+    ("Protesters gathered yesterday.", "yesterday", "2023-06-12", "2023-06-12", "2023-06-12", "day"),
+    ("The envoy arrives tomorrow.", "tomorrow", "2023-06-14", "2023-06-14", "2023-06-14", "day"),
+    ("Elections will be held next month.", "next month", "2023-07", "2023-07-01", "2023-07-31",
+     "month"),
+    ("The army took the town earlier this year.", "earlier this year", "2023", "2023-01-01",
+     "2023-06-13", "year"),
+    ("Rebels seized the base two days ago.", "two days ago", "2023-06-11", "2023-06-11",
+     "2023-06-11", "day"),
+    ("Talks resumed this week.", "this week", "2023-W24", "2023-06-12", "2023-06-18", "week"),
+    ("Unrest spread last month.", "last month", "2023-05", "2023-05-01", "2023-05-31", "month"),
+    ("The talks collapsed last year.", "last year", "2022", "2022-01-01", "2022-12-31", "year"),
+    ("Fighting resumed last Saturday.", "last Saturday", "2023-06-10", "2023-06-10", "2023-06-10",
+     "day"),
+    ("Profits fell in the last quarter.", "the last quarter", "2023-Q1", "2023-01-01",
+     "2023-03-31", "quarter"),
+    ("Militias clashed over the weekend.", "the weekend", "2023-W23-WE", "2023-06-10",
+     "2023-06-11", "weekend"),
+])
+def test_relative(nlp: Language, text: str, phrase: str, value: str, start: str, end: str,
+                  gran: str) -> None:
+    t = one(nlp, text, phrase)
+    assert (t.value, t.start_date, t.end_date, t.granularity) == (value, start, end, gran)
+
+
+@pytest.mark.parametrize("text,phrase,value", [
+    ("The leaders will meet on Saturday.", "Saturday", "2023-06-17"),
+    ("The leaders met on Saturday.", "Saturday", "2023-06-10"),
+    ("The leaders met on Monday.", "Monday", "2023-06-12"),
+    ("The leaders met on Tuesday.", "Tuesday", "2023-06-13"),
+    ("The leaders are meeting on Friday.", "Friday", "2023-06-16"),
+    ("The summit is set to open on Thursday.", "Thursday", "2023-06-15"),
+    ("The two sides had met in August.", "August", "2022-08"),
+    ("The two sides will meet in August.", "August", "2023-08"),
+    ("The two sides met in May.", "May", "2023-05"),
+    ("The vote will take place on May 3.", "May 3", "2024-05-03"),
+    ("The vote took place on May 3.", "May 3", "2023-05-03"),
+    ("The vote will take place on June 20.", "June 20", "2023-06-20"),
+])
+def test_tense_decides_direction(nlp: Language, text: str, phrase: str, value: str) -> None:
+    assert one(nlp, text, phrase).value == value
+
+
+def test_weekday_ranges(nlp: Language) -> None:
+    ts = times(nlp, "Clashes erupted on Saturday and Sunday in the capital.")
+    rng = [t for t in ts if t.text == "Saturday and Sunday"]
+    assert rng and (rng[0].start_date, rng[0].end_date, rng[0].type) == (
+        "2023-06-10", "2023-06-11", "DURATION")
+    assert {t.value for t in ts if t.type == "DATE"} == {"2023-06-10", "2023-06-11"}
+
+
+def test_day_range_in_month(nlp: Language) -> None:
+    ts = times(nlp, "The festival will run from 5 to 7 May next year.")
+    rng = [t for t in ts if t.type == "DURATION" and t.text.startswith("from 5")]
+    assert rng and (rng[0].start_date, rng[0].end_date) == ("2024-05-05", "2024-05-07")
+    ts = times(nlp, "Delegates met between 2014 and 2016 in Vienna.")
+    rng = [t for t in ts if t.type == "DURATION"]
+    assert rng and (rng[0].value, rng[0].start_date, rng[0].end_date) == (
+        "P2Y", "2014-01-01", "2016-12-31")
+
+
+def test_weekday_range_in_one_week(nlp: Language) -> None:
+    ts = times(nlp, "The strike ran from Monday to Wednesday.")
+    rng = [t for t in ts if t.type == "DURATION"]
+    assert rng and (rng[0].start_date, rng[0].end_date) == ("2023-06-05", "2023-06-07")
+
+
+def test_non_consecutive_days_are_not_a_range(nlp: Language) -> None:
+    ts = times(nlp, "Strikes were held on Monday and Thursday.")
+    assert all(t.type == "DATE" for t in ts) and len(ts) == 2
+
+
+@pytest.mark.parametrize("text,phrase,typ,value", [
+    ("The ceasefire lasted three days.", "three days", "DURATION", "P3D"),
+    ("The siege lasted almost two and a half years.", "almost two and a half years", "DURATION",
+     "P2.5Y"),
+    ("They signed a 27-year contract.", "27-year", "DURATION", "P27Y"),
+    ("The engine failed after thirty minutes.", "thirty minutes", "DURATION", "PT30M"),
+    ("Monitors visit the camp every week.", "every week", "SET", "P1W"),
+    ("The council meets every Monday.", "every Monday", "SET", "XXXX-WXX-1"),
+    ("The annual summit opened.", "annual", "SET", "P1Y"),
+    ("Recently, the army withdrew.", "Recently", "DATE", "PAST_REF"),
+    ("Voters are currently angry.", "currently", "DATE", "PRESENT_REF"),
+    ("Ministers met this morning.", "this morning", "TIME", "2023-06-13TMO"),
+    ("Talks began Friday morning.", "Friday morning", "TIME", "2023-06-09TMO"),
+    ("Officials meet on Mondays.", "Mondays", "SET", "XXXX-WXX-1"),
+    ("He spoke at 10:00 pm.", "10:00 pm", "TIME", "2023-06-13T22:00"),
+    ("The port grew in the 19th century.", "the 19th century", "DATE", "18"),
+])
+def test_durations_sets_refs(nlp: Language, text: str, phrase: str, typ: str, value: str) -> None:
+    t = one(nlp, text, phrase)
+    assert (t.type, t.value) == (typ, value)
+
+
+def test_clock_time_anchored_to_day(nlp: Language) -> None:
+    t = one(nlp, "The plane took off on Tuesday at 18:00 UTC.", "18:00 UTC",
+            dt.date(2009, 12, 16))
+    assert (t.type, t.value) == ("TIME", "2009-12-15T18:00Z")
+
+
+def test_nulls_with_reasons(nlp: Language) -> None:
+    bad = one(nlp, "The decree is dated February 30, 2021.", "February 30, 2021")
+    assert bad.value is None and bad.start_date is None and bad.reason
+    far = one(nlp, "The plan runs until 2090.", "2090")
+    assert far.value is None and far.reason and "years" in far.reason
+    t = one(nlp, "Rebels attacked the town yesterday.", "yesterday", None)
+    assert t.value is None and t.reason == "needs a report date"
+    absolute = one(nlp, "Rebels attacked the town on October 8, 2021.", "October 8, 2021", None)
+    assert absolute.value == "2021-10-08"
+    ana = one(nlp, "Rebels attacked the town and left the next day.", "the next day")
+    assert ana.value is None and ana.reason
+
+
+def test_names_and_numbers_are_not_dates(nlp: Language) -> None:
+    ts = times(nlp, "Theresa May said 2000 soldiers may march to the border.")
+    assert ts == []
+    ts = times(nlp, "Ruby Tuesday sold 1500 burgers.")
+    assert ts == []
+
+
+def test_offsets_and_no_exceptions(nlp: Language) -> None:
+    texts = ["", "2021", "On 31/31/2021 and 99:99", "May May May 5 5 5", "the 0th century",
+             "Q5 2020, Q1", "between 2016 and 2014", "from May 30 to June 2, 2021",
+             "fall of 1999 and spring"]
+    for text in texts:
+        doc = nlp(text)
+        for report in (REPORT, None):
+            for t in find_times(doc, report):
+                assert doc.text[t.start:t.end] == t.text
+                if t.value is None:
+                    assert t.reason and t.start_date is None
+
+
+def test_range_year_propagates(nlp: Language) -> None:
+    ts = times(nlp, "The talks ran from May 30 to June 2, 2021.")
+    rng = [t for t in ts if t.type == "DURATION"]
+    assert rng and (rng[0].start_date, rng[0].end_date) == ("2021-05-30", "2021-06-02")
+
+
+def _trigger(doc_text: str, word: str, nlp: Language) -> tuple[object, int]:
+    doc = nlp(doc_text)
+    idx = next(t.i for t in doc if t.text == word)
+    return doc, idx
+
+
+def test_event_date_attached_sentence_report(nlp: Language) -> None:
+    doc = nlp("Police said on Monday that rebels attacked the village on Saturday.")
+    ts = find_times(doc, REPORT)
+    said = next(t.i for t in doc if t.text == "said")
+    attacked = next(t.i for t in doc if t.text == "attacked")
+    d1 = event_date(doc, attacked, ts, REPORT)
+    assert (d1.start, d1.resolved_by, d1.text) == ("2023-06-10", "attached", "Saturday")
+    d2 = event_date(doc, said, ts, REPORT)
+    assert (d2.start, d2.resolved_by) == ("2023-06-12", "attached")
+
+    doc = nlp("On Friday a bomb exploded in the market and the police later arrested three men.")
+    ts = find_times(doc, REPORT)
+    arrested = next(t.i for t in doc if t.text == "arrested")
+    d3 = event_date(doc, arrested, ts, REPORT)
+    assert (d3.start, d3.resolved_by) == ("2023-06-09", "sentence")
+
+    doc = nlp("Rebels attacked the village. Officials met on Monday and on Friday.")
+    ts = find_times(doc, REPORT)
+    d4 = event_date(doc, 1, ts, REPORT)
+    assert (d4.start, d4.end, d4.text, d4.resolved_by) == ("2023-06-13", "2023-06-13", None,
+                                                           "report_date")
+    d5 = event_date(doc, 1, ts, None)
+    assert (d5.start, d5.resolved_by) == (None, "report_date")
+
+
+def test_event_date_range_and_noun_trigger(nlp: Language) -> None:
+    doc = nlp("Fighting raged on Saturday and Sunday near the border.")
+    ts = find_times(doc, REPORT)
+    raged = next(t.i for t in doc if t.text == "raged")
+    d = event_date(doc, raged, ts, REPORT)
+    assert (d.start, d.end, d.resolved_by) == ("2023-06-10", "2023-06-11", "attached")
+    doc = nlp("Officials condemned Saturday's attack, which they blamed on rebels, on Monday.")
+    ts = find_times(doc, REPORT)
+    attack = next(t.i for t in doc if t.text == "attack")
+    d = event_date(doc, attack, ts, REPORT)
+    assert (d.start, d.resolved_by) == ("2023-06-10", "attached")
+
+
+@pytest.mark.skipif(not GOLD.exists(), reason="shared MEANTIME gold not available")
+def test_meantime_dev_figures(nlp: Language) -> None:
+    from tidings.evaluate_times import evaluate_times
+
+    records = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line]
+    result = evaluate_times(records, nlp)
+    assert result["gold_date"] > 100
+    assert result["date_correct_value"] >= 0.85
+    assert result["date_precision_window"] >= 0.9
