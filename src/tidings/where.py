@@ -1,0 +1,598 @@
+"""Toponyms: find place names in a parsed article, resolve them, and locate events.
+
+How a place is resolved (see docs/places.md):
+
+1. Mentions come from spaCy's GPE/LOC/FAC entities, from gazetteer names on capitalised tokens
+   that spaCy missed or mislabelled, and from a dateline at the start of the text.
+2. Each mention's candidates (gazetteer entries with that name) are scored: a prior by feature
+   type and population, then the article's context: an explicit qualifier ("Tyler, Texas"),
+   the countries and first-level divisions that the *other* mentions and the dateline point
+   to. The best candidate wins; a near-tie between far-apart places is reported as ambiguous.
+3. A capital that is the grammatical subject of a speech or action verb ("Moscow warned") is a
+   metonym for a government: it is kept with ``feature="metonym"``, the country, null
+   coordinates and a ``reason``.
+4. Names not in the gazetteer give a Place with null geo fields and a ``reason``.
+
+``event_location`` then takes the place syntactically attached to an event trigger, else the
+dateline's place, else nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from tidings.gazetteer import Entry, Gazetteer, load_gazetteer, normalize
+from tidings.model import Location, Place
+
+__all__ = ["find_places", "event_location", "evaluate_places", "parse_dateline",
+           "haversine_km"]
+
+_MONTH = (r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+          r"\s+\d{1,2}(?:,?\s+\d{4})?")
+_DATELINE = re.compile(
+    r"^\s*(?P<place>[A-Z][A-Z'.\-]*(?:\s+[A-Z][A-Z'.\-]*){0,3})"
+    r"(?:\s*,\s*(?P<qual>[A-Z][A-Za-z'.\-]*(?:\s+[A-Z][A-Za-z'.\-]*){0,3}))?"
+    r"(?:\s*,\s*(?P<date>" + _MONTH + r"))?"
+    r"\s*(?:\((?P<agency>[^()\n]{1,40})\))?"
+    r"\s*(?:-{1,2}|—|–|:)\s"
+)
+
+
+@dataclass(frozen=True)
+class _Knowledge:
+    entity_labels: frozenset[str]
+    recoverable_labels: frozenset[str]
+    metonym_verbs: frozenset[str]
+    location_preps: frozenset[str]
+    weak_location_preps: frozenset[str]
+    object_deps: frozenset[str]
+    clausal_deps: frozenset[str]
+    chain_deps: frozenset[str]
+    division_words: frozenset[str]
+    directions: frozenset[str]
+    not_places: frozenset[str]
+    feature_prior: dict[str, float]
+    population_weight: dict[str, float]
+    numbers: dict[str, float]
+
+
+@functools.lru_cache(maxsize=1)
+def _knowledge() -> _Knowledge:
+    ref = resources.files("tidings") / "data" / "gazetteer" / "where.json"
+    raw: dict[str, Any] = json.loads(ref.read_text(encoding="utf-8"))
+
+    def words(key: str) -> frozenset[str]:
+        return frozenset(str(w).lower() for w in raw[key])
+
+    numbers = {k: float(v) for k, v in raw.items() if isinstance(v, int | float)}
+    return _Knowledge(
+        entity_labels=frozenset(raw["entity_labels"]),
+        recoverable_labels=frozenset(raw["recoverable_labels"]),
+        metonym_verbs=words("metonym_verbs"),
+        location_preps=words("location_preps"),
+        weak_location_preps=words("weak_location_preps"),
+        object_deps=words("object_deps"),
+        clausal_deps=words("clausal_deps"),
+        chain_deps=words("chain_deps"),
+        division_words=words("division_words"),
+        directions=words("directions"),
+        not_places=words("not_places"),
+        feature_prior={k: float(v) for k, v in raw["feature_prior"].items()},
+        population_weight={k: float(v) for k, v in raw["population_weight"].items()},
+        numbers=numbers,
+    )
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    p = math.pi / 180
+    a = (math.sin((lat2 - lat1) * p / 2) ** 2
+         + math.cos(lat1 * p) * math.cos(lat2 * p) * math.sin((lon2 - lon1) * p / 2) ** 2)
+    return 12742.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
+# --------------------------------------------------------------------------------------------
+# Datelines
+
+
+@dataclass(frozen=True)
+class Dateline:
+    """A dateline at the start of a text: the place's offsets, and a qualifier if any."""
+
+    start: int
+    end: int
+    text: str
+    qualifier: str | None
+    qualifier_start: int
+    qualifier_end: int
+    span_end: int  # where the dateline ends (after the dash)
+
+
+def parse_dateline(text: str) -> Dateline | None:
+    """Parse "KABUL, Oct 9 (Reuters) -" or "NAIROBI, Kenya —" at the start of ``text``."""
+    m = _DATELINE.match(text[:160])
+    if not m:
+        return None
+    place = m.group("place")
+    letters = [c for c in place if c.isalpha()]
+    if len(letters) < 3 or not all(c.isupper() for c in letters):
+        return None
+    qual = m.group("qual")
+    if qual and normalize(qual) in ("reuters", "ap", "afp"):
+        qual = None
+    return Dateline(
+        start=m.start("place"), end=m.end("place"), text=place,
+        qualifier=qual, qualifier_start=m.start("qual") if qual else -1,
+        qualifier_end=m.end("qual") if qual else -1, span_end=m.end(),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Mentions and candidates
+
+
+@dataclass
+class _Mention:
+    start: int  # character offsets into doc.text
+    end: int
+    text: str
+    source: str  # "entity", "gazetteer", "dateline"
+    candidates: list[tuple[Entry, bool]]
+    tok_start: int = -1
+    tok_end: int = -1
+    qualifier: _Mention | None = None
+    best: Entry | None = None
+    margin: float = 0.0
+    scores: list[tuple[float, Entry]] = field(default_factory=list)
+    metonym_of: Entry | None = None
+    reason: str | None = None
+
+
+def _candidates(gaz: Gazetteer, text: str) -> list[tuple[Entry, bool]]:
+    """Entries for a name, trying forms without a division word or leading direction."""
+    kn = _knowledge()
+    key = normalize(text)
+    found = gaz.lookup_key(key)
+    words = key.split()
+    if not found and len(words) > 1 and words[-1] in kn.division_words:
+        # "Akita Prefecture", "Bas Congo Province", "New York City"
+        want_city = words[-1] == "city"
+        found = [(e, p) for e, p in gaz.lookup_key(" ".join(words[:-1]))
+                 if (e.feature == "city") == want_city or e.feature in ("admin1", "admin2")]
+    return found
+
+
+def _clean_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Token range without leading determiners/directions-as-adjectives or trailing "'s"."""
+    while start < end and doc[start].lower_ in ("the", "a", "an"):
+        start += 1
+    while end > start and doc[end - 1].tag_ == "POS" or (
+            end > start and doc[end - 1].text in ("'s", "’s", "'", ".")):
+        end -= 1
+    return start, end
+
+
+def _token_ok(tok: Token) -> bool:
+    text = tok.text
+    return bool(text) and (text[0].isupper() or (text[0].isdigit() is False and text.isupper()))
+
+
+def _collect_mentions(doc: Doc, gaz: Gazetteer) -> tuple[list[_Mention], Dateline | None]:
+    kn = _knowledge()
+    mentions: list[_Mention] = []
+    taken = [False] * len(doc)
+    text = doc.text
+
+    dateline = parse_dateline(text)
+    if dateline is not None:
+        span = doc.char_span(dateline.start, dateline.end, alignment_mode="expand")
+        raw = dateline.text
+        cands = _candidates(gaz, raw)
+        if cands and span is not None:
+            m = _Mention(dateline.start, dateline.end, raw, "dateline", cands,
+                         span.start, span.end)
+            mentions.append(m)
+            for i in range(span.start, span.end):
+                taken[i] = True
+            if dateline.qualifier:
+                qspan = doc.char_span(dateline.qualifier_start, dateline.qualifier_end,
+                                      alignment_mode="expand")
+                qc = _candidates(gaz, dateline.qualifier)
+                if qc and qspan is not None:
+                    q = _Mention(dateline.qualifier_start, dateline.qualifier_end,
+                                 dateline.qualifier, "dateline", qc, qspan.start, qspan.end)
+                    m.qualifier = q
+                    mentions.append(q)
+                    for i in range(qspan.start, qspan.end):
+                        taken[i] = True
+        else:
+            dateline = None
+
+    def add(start: int, end: int, source: str, require: bool) -> bool:
+        start, end = _clean_span(doc, start, end)
+        if start >= end or any(taken[start:end]):
+            return False
+        span = doc[start:end]
+        cands = _candidates(gaz, span.text)
+        if not cands and require:
+            return False
+        mentions.append(_Mention(span.start_char, span.end_char, span.text, source, cands,
+                                 start, end))
+        for i in range(start, end):
+            taken[i] = True
+        return True
+
+    # spaCy entities; place entities not in the gazetteer wait until the scan below has had
+    # a chance to find names inside them ("Central Africa - Nigeria")
+    unknown: list[Span] = []
+    city_min = kn.numbers["entity_city_min_population"]
+    ents = list(doc.ents)  # doc.ents is rebuilt on every access
+    for ent in ents:
+        if ent.label_ in kn.entity_labels:
+            start, end = _extend(doc, gaz, ent.start, ent.end, taken)
+            if not add(start, end, "entity", require=True):
+                unknown.append(ent)
+        elif ent.label_ in kn.recoverable_labels:
+            # mislabelled places: the whole entity is a well-known place name
+            cands = _candidates(gaz, ent.text)
+            if any(_strong(e, p) or (p and e.population >= city_min) for e, p in cands):
+                add(ent.start, ent.end, "entity", require=True)
+
+    # gazetteer names on capitalised tokens that no entity covered; inside names of people and
+    # organisations only countries, states and regions ("the U.S. Army")
+    ent_label = [""] * len(doc)
+    for ent in ents:
+        for i in range(ent.start, ent.end):
+            ent_label[i] = ent.label_
+    in_unknown = [False] * len(doc)
+    for ent in unknown:
+        for i in range(ent.start, ent.end):
+            in_unknown[i] = True
+    i = 0
+    n = len(doc)
+    while i < n:
+        tok = doc[i]
+        if taken[i] or not tok.text[:1].isupper():
+            i += 1
+            continue
+        inside_name = ent_label[i] in ("PERSON", "ORG") or in_unknown[i]
+        matched = False
+        # a common word ("South", "New", "Will") only starts a longer name
+        smallest = 2 if tok.lower_ in kn.not_places else 1
+        for size in range(min(4, n - i), smallest - 1, -1):
+            j = i + size
+            if any(taken[i:j]) or not doc[j - 1].text[:1].isupper():
+                continue
+            span = doc[i:j]
+            if "\n" in span.text:
+                continue
+            cands = _candidates(gaz, span.text)
+            if not cands:
+                continue
+            if size == 1 and i > 0 and not tok.is_sent_start and not taken[i - 1] \
+                    and doc[i - 1].text[:1].isupper() and doc[i - 1].pos_ == "PROPN":
+                continue  # the end of a longer unknown name ("Danube Delta")
+            ok = any(_strong(e, p) for e, p in cands) or not inside_name and (
+                size > 1 or tok.pos_ == "PROPN") and any(
+                e.population >= kn.numbers["gazetteer_only_min_population"] and p
+                for e, p in cands)
+            if ok and add(i, j, "gazetteer", require=True):
+                matched = True
+                i = j
+                break
+        if not matched:
+            i += 1
+    for ent in unknown:
+        add(ent.start, ent.end, "entity", require=False)
+
+    mentions.sort(key=lambda m: m.start)
+    _link_qualifiers(text, mentions)
+    return mentions, dateline
+
+
+def _extend(doc: Doc, gaz: Gazetteer, start: int, end: int, taken: list[bool]
+            ) -> tuple[int, int]:
+    """Widen an entity by one capitalised token when the wider name is in the gazetteer
+    ("Goz Beida" when spaCy found only "Beida")."""
+    if start > 0 and not taken[start - 1] and doc[start - 1].text[:1].isupper() \
+            and not doc[start - 1].is_sent_start and doc[start - 1].pos_ == "PROPN" \
+            and gaz.has_key(normalize(doc[start - 1:end].text)):
+        return start - 1, end
+    if end < len(doc) and doc[end].text[:1].isupper() and doc[end].pos_ == "PROPN" \
+            and gaz.has_key(normalize(doc[start:end + 1].text)):
+        return start, end + 1
+    return start, end
+
+
+def _strong(entry: Entry, primary: bool) -> bool:
+    """Names that are almost always places when capitalised: countries, states, regions."""
+    return entry.feature in ("country", "continent", "region") or (
+        entry.feature == "admin1" and entry.population >= 500_000)
+
+
+def _link_qualifiers(text: str, mentions: list[_Mention]) -> None:
+    """ "Tyler, Texas" / "Pandi, Bulacan": the second name qualifies the first."""
+    for a, b in zip(mentions, mentions[1:], strict=False):
+        if a.qualifier is not None:
+            continue
+        between = text[a.end:b.start]
+        if between.strip() == "," and any(
+                e.feature in ("country", "admin1", "admin2", "region") for e, _ in b.candidates):
+            a.qualifier = b
+
+
+# --------------------------------------------------------------------------------------------
+# Scoring
+
+
+def _contains(outer: Entry, inner: Entry) -> bool:
+    """Does ``outer`` (a country, division or region) contain ``inner``?"""
+    if outer is inner:
+        return False
+    if outer.feature == "country":
+        return inner.cc == outer.cc
+    if outer.feature == "admin1":
+        return inner.cc == outer.cc and inner.admin1 == outer.admin1
+    if outer.feature == "admin2":
+        return (inner.cc == outer.cc and inner.admin1 == outer.admin1
+                and haversine_km(inner.lat, inner.lon, outer.lat, outer.lon) < 80)
+    if outer.feature == "region" and outer.cc:
+        return inner.cc == outer.cc and haversine_km(inner.lat, inner.lon, outer.lat,
+                                                     outer.lon) < 600
+    return False
+
+
+def _prior(entry: Entry, primary: bool) -> float:
+    kn = _knowledge()
+    s = kn.feature_prior.get(entry.feature, 0.0)
+    s += kn.population_weight.get(entry.feature, 0.0) * math.log10(entry.population + 1)
+    if entry.capital_of:
+        s += kn.numbers["capital_bonus"]
+    if not primary:
+        s -= kn.numbers["alternate_penalty"]
+    return s
+
+
+@dataclass
+class _Context:
+    countries: Counter[str]
+    admin1s: Counter[str]
+    main_country: str | None
+
+
+def _score(m: _Mention, entry: Entry, primary: bool, ctx: _Context | None) -> float:
+    kn = _knowledge()
+    s = _prior(entry, primary)
+    if m.source == "dateline" and entry.feature == "city":  # datelines name cities
+        s += kn.numbers["dateline_city_bonus"]
+    q = m.qualifier
+    if q is not None and q.candidates:
+        if any(_contains(qe, entry) for qe, _ in q.candidates):
+            s += kn.numbers["qualifier_bonus"]
+        else:
+            s -= kn.numbers["qualifier_mismatch"]
+    if ctx is not None and entry.cc:
+        if ctx.countries.get(entry.cc, 0) > 0:
+            s += kn.numbers["country_context_bonus"]
+            if entry.cc == ctx.main_country:
+                s += kn.numbers["main_country_bonus"]
+        if entry.feature not in ("country", "admin1") and ctx.admin1s.get(entry.admin1_key, 0):
+            s += kn.numbers["admin1_context_bonus"]
+    return s
+
+
+def _resolve(m: _Mention, ctx: _Context | None) -> None:
+    # an alternate name loses more when some place bears the name as its main name
+    extra = _knowledge().numbers["alternate_penalty"] if any(p for _, p in m.candidates) else 0
+    scored = sorted(((_score(m, e, p, ctx) - (0 if p else extra), e) for e, p in m.candidates),
+                    key=lambda x: (-x[0], -x[1].population))
+    m.scores = scored
+    if not scored:
+        m.best = None
+        return
+    m.best = scored[0][1]
+    m.margin = scored[0][0] - scored[1][0] if len(scored) > 1 else 99.0
+
+
+def _context(mentions: list[_Mention], exclude: _Mention,
+             dateline_country: str | None) -> _Context:
+    countries: Counter[str] = Counter()
+    admin1s: Counter[str] = Counter()
+    skip = normalize(exclude.text)
+    for m in mentions:
+        if m is exclude or m.best is None or m.metonym_of is not None:
+            continue
+        if normalize(m.text) == skip or m.margin < 1.0:
+            continue
+        e = m.best
+        if e.cc:
+            countries[e.cc] += 1
+        if e.feature != "country" and e.admin1_key:
+            admin1s[e.admin1_key] += 1
+    if dateline_country:
+        countries[dateline_country] += 3
+    main = countries.most_common(1)[0][0] if countries else None
+    return _Context(countries, admin1s, main)
+
+
+def _metonym(doc: Doc, m: _Mention) -> Entry | None:
+    """A capital as the subject of a speech/action verb ("Washington said")."""
+    if m.source == "dateline" or m.tok_start < 0:
+        return None
+    kn = _knowledge()
+    span = doc[m.tok_start:m.tok_end]
+    root = span.root
+    if root.dep_ not in ("nsubj", "nsubjpass") or root.head.lemma_.lower() not in kn.metonym_verbs:
+        return None
+    capitals = [e for e, p in m.candidates if p and e.capital_of]
+    if not capitals:
+        return None
+    return max(capitals, key=lambda e: e.population)
+
+
+# --------------------------------------------------------------------------------------------
+# Public API
+
+
+def find_places(doc: Doc, report_date: datetime.date | None = None) -> list[Place]:
+    """Toponyms of an article, resolved with the gazetteer (see the module docstring).
+
+    ``report_date`` is accepted for the pipeline's uniform call; place names are not
+    time-dependent in the packaged gazetteer.
+    """
+    del report_date
+    gaz = load_gazetteer()
+    mentions, dateline = _collect_mentions(doc, gaz)
+    for m in mentions:
+        m.metonym_of = _metonym(doc, m)
+    # pass 1: each mention on its own (prior + qualifier)
+    for m in mentions:
+        _resolve(m, None)
+    dateline_country = None
+    for m in mentions:
+        if m.source == "dateline" and m.best is not None and m.best.cc:
+            dateline_country = m.best.cc
+            break
+    # pass 2: with the article's context from the other mentions
+    contexts = [_context(mentions, m, dateline_country) for m in mentions]
+    for m, ctx in zip(mentions, contexts, strict=True):
+        _resolve(m, ctx)
+    return [_to_place(gaz, m) for m in mentions]
+
+
+def _to_place(gaz: Gazetteer, m: _Mention) -> Place:
+    kn = _knowledge()
+    if m.metonym_of is not None:
+        cap = m.metonym_of
+        iso3 = gaz.country_iso3(cap.capital_of)
+        return Place(m.start, m.end, m.text, None, None, None, None, iso3, None, "metonym",
+                     reason=f"capital as subject of a speech/action verb: the government of "
+                            f"{iso3}, not a place")
+    if m.best is None:
+        return Place(m.start, m.end, m.text, None, None, None, None, None, None, None,
+                     reason="not in the gazetteer")
+    best = m.best
+    if len(m.scores) > 1:
+        second_score, second = m.scores[1]
+        if (m.margin < kn.numbers["ambiguity_margin"] and second.cc != best.cc
+                and haversine_km(best.lat, best.lon, second.lat, second.lon) > 161):
+            return Place(m.start, m.end, m.text, None, None, None, None, None, None, None,
+                         reason=f"ambiguous: {best.name} ({gaz.country_iso3(best.cc)}) or "
+                                f"{second.name} ({gaz.country_iso3(second.cc)})")
+    return Place(m.start, m.end, m.text, best.name, best.id, best.lat, best.lon,
+                 gaz.country_iso3(best.cc), gaz.admin1_name(best), best.feature)
+
+
+def _place_root(doc: Doc, place: Place) -> Token | None:
+    span: Span | None = doc.char_span(place.start, place.end, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
+def event_location(doc: Doc, trigger_index: int, places: list[Place]) -> Location | None:
+    """The place attached to the event whose trigger is token ``trigger_index``.
+
+    In order: a place in a locative prepositional phrase of the trigger ("met in Doha"),
+    of its object ("attacked a village in X"), the trigger's object itself when it is a
+    place, any locative phrase elsewhere in the trigger's own clause; else the dateline's
+    place; else ``None``.
+    """
+    if not 0 <= trigger_index < len(doc):
+        return None
+    kn = _knowledge()
+    trigger = doc[trigger_index]
+    usable = [p for p in places if p.lat is not None and p.feature != "metonym"]
+    best: tuple[int, int, Place] | None = None  # (rank, distance, place)
+    for place in usable:
+        root = _place_root(doc, place)
+        if root is None or root.sent.start != trigger.sent.start:
+            continue
+        rank = _attachment_rank(trigger, root, kn)
+        if rank is None:
+            continue
+        cand = (rank, abs(root.i - trigger.i), place)
+        if best is None or cand[:2] < best[:2]:
+            best = cand
+    if best is not None:
+        return _location(best[2], "attached")
+    dateline = parse_dateline(doc[:60].text)
+    if dateline is not None:
+        for place in usable:
+            if place.start < dateline.span_end:
+                return _location(place, "dateline")
+    return None
+
+
+def _attachment_rank(trigger: Token, root: Token, kn: _Knowledge) -> int | None:
+    """How directly a place's root token hangs off the trigger (smaller is closer)."""
+    # climb from the place through name-internal links to the phrase's head
+    tok = root
+    steps = 0
+    while tok.dep_ in kn.chain_deps and tok.head.i != tok.i and steps < 4:
+        tok = tok.head
+        steps += 1
+    # "the city of X": X is pobj of "of" under a noun: climb to that noun
+    while tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.i != tok.head.i \
+            and steps < 6:
+        tok = tok.head.head
+        steps += 1
+        while tok.dep_ in kn.chain_deps and tok.head.i != tok.i and steps < 6:
+            tok = tok.head
+            steps += 1
+    if tok.dep_ == "pobj" and tok.head.dep_ == "prep":
+        prep = tok.head
+        if prep.lower_ not in kn.location_preps:
+            return None
+        weak = 1 if prep.lower_ in kn.weak_location_preps else 0
+        anchor = prep.head
+        if anchor.i == trigger.i:
+            return 0 + weak
+        if anchor.head.i == trigger.i and anchor.dep_ in kn.object_deps:
+            return 2 + weak
+        if _in_clause(trigger, anchor, kn):
+            return 4 + weak
+        return None
+    if tok.i == trigger.i:
+        return None
+    if tok.head.i == trigger.i and tok.dep_ in kn.object_deps:
+        return 3
+    return None
+
+
+def _in_clause(trigger: Token, tok: Token, kn: _Knowledge) -> bool:
+    """Is ``tok`` in the trigger's subtree without crossing into another clause?"""
+    steps = 0
+    while tok.i != trigger.i and steps < 12:
+        if tok.dep_ in kn.clausal_deps or tok.head.i == tok.i:
+            return False
+        tok = tok.head
+        steps += 1
+    return tok.i == trigger.i
+
+
+def _location(place: Place, how: str) -> Location:
+    return Location(text=place.text, name=place.name, geonameid=place.geonameid,
+                    lat=place.lat, lon=place.lon, country=place.country, admin1=place.admin1,
+                    feature=place.feature, resolved_by=how, start=place.start, end=place.end)
+
+
+# --------------------------------------------------------------------------------------------
+# Evaluation
+
+
+def evaluate_places(records: Iterable[dict[str, Any]], nlp: Language) -> dict[str, Any]:
+    """Score :func:`find_places` on gold toponyms; see :mod:`tidings.evaluate_places`."""
+    from tidings.evaluate_places import evaluate_places as _evaluate
+
+    return _evaluate(records, nlp)

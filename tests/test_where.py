@@ -1,0 +1,166 @@
+"""Tests for the gazetteer and toponym resolution (tidings.gazetteer, tidings.where)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from tidings.gazetteer import load_gazetteer, normalize
+from tidings.model import Place
+from tidings.nlp import load_nlp
+from tidings.where import evaluate_places, event_location, find_places, parse_dateline
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+GEOVIRUS = SHARED / "gold" / "geovirus_places.dev.jsonl"
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return load_nlp()
+
+
+def _by_text(places: list[Place], text: str) -> Place:
+    found = [p for p in places if p.text == text]
+    assert found, f"{text!r} not among {[p.text for p in places]}"
+    return found[0]
+
+
+def _trigger(doc: Doc, word: str) -> int:
+    return next(t.i for t in doc if t.text == word)
+
+
+# ---------------------------------------------------------------- gazetteer
+
+
+def test_normalize_folds_accents_case_and_abbreviations() -> None:
+    assert normalize("Côte d'Ivoire") == normalize("COTE DIVOIRE")
+    assert normalize("St. Marc") == normalize("Saint-Marc")
+    assert normalize("the Gambia") == "gambia"
+
+
+def test_gazetteer_alternate_names_and_features() -> None:
+    gaz = load_gazetteer()
+    kyiv = [e for e, _ in gaz.lookup("Kiev") if e.feature == "city"]
+    assert kyiv and kyiv[0].cc == "UA" and kyiv[0].name == "Kyiv"
+    us = [e for e, _ in gaz.lookup("U.S.") if e.feature == "country"]
+    assert us and gaz.country_iso3(us[0].cc) == "USA"
+    texas = [e for e, _ in gaz.lookup("Texas") if e.feature == "admin1"]
+    assert texas and gaz.admin1_name(texas[0]) == "Texas"
+    # derived division point lies inside the state's rough box
+    assert 25 < texas[0].lat < 37 and -107 < texas[0].lon < -93
+    assert any(e.feature == "region" for e, _ in gaz.lookup("Darfur"))
+
+
+# ---------------------------------------------------------------- datelines
+
+
+def test_parse_dateline_forms() -> None:
+    d = parse_dateline("KABUL, Oct 9 (Reuters) - Taliban fighters attacked")
+    assert d is not None and d.text == "KABUL" and d.qualifier is None
+    d = parse_dateline("NAIROBI, Kenya — Police said on Monday")
+    assert d is not None and d.text == "NAIROBI" and d.qualifier == "Kenya"
+    assert parse_dateline("The minister said on Monday - in Kabul - that") is None
+
+
+# ---------------------------------------------------------------- find_places
+
+
+def test_dateline_and_province(nlp: Language) -> None:
+    text = ("KABUL, Oct 9 (Reuters) - Taliban fighters attacked a police checkpoint in "
+            "Helmand province on Saturday, officials said.")
+    places = find_places(nlp(text))
+    kabul = _by_text(places, "KABUL")
+    assert kabul.country == "AFG" and kabul.feature == "city" and kabul.lat is not None
+    helmand = next(p for p in places if p.text.startswith("Helmand"))
+    assert helmand.country == "AFG" and helmand.feature in ("admin1", "admin2")
+    for p in places:
+        assert text[p.start:p.end] == p.text
+
+
+def test_context_disambiguates_georgia(nlp: Language) -> None:
+    us = find_places(nlp("Storms hit Atlanta and Savannah. Georgia declared an emergency "
+                         "as floods spread to Alabama and Tennessee."))
+    assert _by_text(us, "Georgia").country == "USA"
+    caucasus = find_places(nlp("Protesters gathered in Tbilisi. Georgia has been in talks "
+                               "with Armenia and Azerbaijan about the border."))
+    assert _by_text(caucasus, "Georgia").country == "GEO"
+
+
+def test_qualifier_picks_the_named_state(nlp: Language) -> None:
+    places = find_places(nlp("A tornado damaged homes in Paris, Texas, on Sunday."))
+    paris = _by_text(places, "Paris")
+    assert paris.country == "USA" and paris.admin1 == "Texas"
+    places = find_places(nlp("Thousands marched in Paris on Sunday against the reform."))
+    assert _by_text(places, "Paris").country == "FRA"
+
+
+def test_capital_as_speaking_subject_is_a_metonym(nlp: Language) -> None:
+    places = find_places(nlp("Moscow warned that it would respond to any new sanctions."))
+    moscow = _by_text(places, "Moscow")
+    assert moscow.feature == "metonym" and moscow.country == "RUS"
+    assert moscow.lat is None and moscow.reason
+    places = find_places(nlp("Thousands of people marched through Moscow on Sunday."))
+    assert _by_text(places, "Moscow").feature == "city"
+
+
+def test_unknown_place_gets_reason_not_exception(nlp: Language) -> None:
+    doc = nlp("Fighting was reported in Zorblatt Vale yesterday.")
+    start = next(t.i for t in doc if t.text == "Zorblatt")
+    doc.ents = [Span(doc, start, start + 2, label="GPE")]
+    places = find_places(doc)
+    p = _by_text(places, "Zorblatt Vale")
+    assert p.lat is None and p.geonameid is None and p.reason
+
+
+def test_empty_and_placeless_text(nlp: Language) -> None:
+    assert find_places(nlp("")) == []
+    assert find_places(nlp("He said that it would rain tomorrow.")) == []
+
+
+# ---------------------------------------------------------------- event_location
+
+
+def test_event_location_prefers_attached_place(nlp: Language) -> None:
+    doc = nlp("NAIROBI, Kenya — Militants attacked a police post near Mandera on Tuesday.")
+    places = find_places(doc)
+    loc = event_location(doc, _trigger(doc, "attacked"), places)
+    assert loc is not None and loc.resolved_by == "attached"
+    assert loc.text == "Mandera" and loc.country == "KEN"
+
+
+def test_event_location_object_prepositional_phrase(nlp: Language) -> None:
+    doc = nlp("Rebels attacked a village in Darfur, killing ten people.")
+    loc = event_location(doc, _trigger(doc, "attacked"), find_places(doc))
+    assert loc is not None and loc.text == "Darfur" and loc.country == "SDN"
+
+
+def test_event_location_dateline_fallback_and_none(nlp: Language) -> None:
+    doc = nlp("KABUL, Oct 9 (Reuters) - The interior minister resigned on Friday. "
+              "Later, envoys met in Doha.")
+    places = find_places(doc)
+    loc = event_location(doc, _trigger(doc, "resigned"), places)
+    assert loc is not None and loc.resolved_by == "dateline" and loc.country == "AFG"
+    met = event_location(doc, _trigger(doc, "met"), places)
+    assert met is not None and met.text == "Doha" and met.resolved_by == "attached"
+    # no dateline: a place from another sentence is never taken
+    doc = nlp("The minister resigned on Friday. Later, envoys met in Doha.")
+    assert event_location(doc, _trigger(doc, "resigned"), find_places(doc)) is None
+
+
+# ---------------------------------------------------------------- evaluation
+
+
+@pytest.mark.skipif(not GEOVIRUS.exists(), reason="shared gold data not present")
+def test_evaluate_places_on_geovirus_sample(nlp: Language) -> None:
+    with GEOVIRUS.open(encoding="utf-8") as fh:
+        records = [json.loads(line) for line, _ in zip(fh, range(15), strict=False)]
+    result = evaluate_places(records, nlp)
+    assert result["gold_toponyms"] == sum(len(r["toponyms"]) for r in records)
+    assert result["found"] >= 0.8
+    assert result["within_161km"] >= 0.5
+    assert result["precision"] >= 0.8
+    assert result["median_error_km"] is not None and result["median_error_km"] < 161
