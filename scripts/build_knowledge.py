@@ -245,7 +245,15 @@ def build_derived(source: Path, phoenix: ActorDictionary) -> tuple[str, dict[str
 
 
 def write_country_codes(codes: dict[str, str], overlay: Path, out: Path) -> int:
+    import pycountry
+
     rows = dict(codes)
+    # A CAMEO code that is itself an ISO 3166 alpha-3 code names that country: CountryInfo
+    # lists territories under their parent's CAMEO code (Saint-Barthelemy under FRA), which
+    # must not redirect the parent.
+    for k in rows:
+        if pycountry.countries.get(alpha_3=k) is not None:
+            rows[k] = k
     for line in overlay.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#") or line.startswith("cameo\t"):
             continue

@@ -24,6 +24,10 @@ from tidings.knowledge.events import plover_of
 from tidings.model import Article, Event
 from tidings.nlp import DEFAULT_MODEL
 
+#: Gold files record what happened or was announced; events the coder marks as negated or
+#: hypothetical are reported with that modality and not scored as claims that it happened.
+SCORED_MODALITIES = frozenset({"asserted", "reported", "future"})
+
 
 def load_gold(path: str | Path) -> list[dict[str, Any]]:
     records = []
@@ -100,7 +104,7 @@ def score_events(records: list[dict[str, Any]],
     confusion: Counter[tuple[str, str]] = Counter()
     for rec in records:
         rid = str(rec["id"])
-        preds = predicted.get(rid, [])
+        preds = [e for e in predicted.get(rid, []) if e.modality in SCORED_MODALITIES]
         for e in preds:
             pred_types.add((rid, e.plover.type))
             pred_triples.add((rid, e.source.country, e.plover.type,

@@ -107,7 +107,7 @@ class EventDate(Record):
     end: str | None
     granularity: str | None  # "day", "week", "month", "year"
     text: str | None
-    resolved_by: str  # "time_expression", "sentence", "report_date"
+    resolved_by: str  # "attached", "sentence", "report_date"
 
 
 @dataclass

@@ -25,6 +25,8 @@ from tidings.errors import InputError
 from tidings.model import Actor, Article, ArticleResult
 from tidings.nlp import DEFAULT_MODEL, load_nlp
 from tidings.quotes import SpeakerResolver, find_quotes
+from tidings.when import event_date, find_times
+from tidings.where import event_location, find_places
 
 Item = Article | InputError
 
@@ -84,10 +86,15 @@ class Pipeline:
         people = self.coder.person_index(doc, article.date)
         quotes = find_quotes(doc, self.speaker_resolver(article.date, ctx, people))
         events = self.coder.code_doc(doc, article, ctx, quotes=quotes)
+        times = find_times(doc, article.date)
+        places = find_places(doc, article.date)
         for ev in events:
-            ev.counts = find_counts(doc, int(ev.explanation["trigger_token"]))
-        return ArticleResult(article=article, events=events, quotes=quotes,
-                             sentences=self.coder.sentences(doc))
+            tok = int(ev.explanation["trigger_token"])
+            ev.counts = find_counts(doc, tok)
+            ev.date = event_date(doc, tok, times, article.date)
+            ev.location = event_location(doc, tok, places)
+        return ArticleResult(article=article, events=events, quotes=quotes, places=places,
+                             times=times, sentences=self.coder.sentences(doc))
 
     def process_batch(self, items: list[Item]) -> list[ArticleResult | InputError]:
         """Parse and code one batch in this process."""

@@ -45,6 +45,10 @@ TARGET_PREPS = ("with", "against", "on", "to", "toward", "towards", "at", "into"
                 "from", "for", "over", "about", "of", "in")
 FIRST_PERSON = {"we", "i", "us", "me", "our", "my"}
 SENTENCE_PRONOUNS = {"it", "they", "he", "she", "we", "its", "their"}
+#: CAMEO roots of cooperative acts (consult, support, cooperate, aid, yield) and of coercive
+#: or violent ones (sanction, coerce, assault, fight, mass violence).
+COOPERATIVE_ROOTS = {"04", "05", "06", "07", "08"}
+COERCIVE_ROOTS = {"16", "17", "18", "19", "20"}
 # Governing codes whose complement stays an event of its own: statements (01) and accusations
 # (11: "accused X of attacking Y" is also an attack by X).
 KEEP_INNER_ROOTS = {"01", "11"}
@@ -188,6 +192,10 @@ class Coder:
                 targets = self._targets(trig.token, date, ctx, exclude=sources)
             targets = [self._fill_country(a, countries, ctx) for a in targets]
             target_options: list[Actor | None] = list(targets) or [None]
+            if not targets and trig.match.pattern is None and not trig.composed:
+                # A verb's default code with no pattern and no target is too weak to code:
+                # "the party continued" is not an event about anyone.
+                continue
             for src in sources:
                 for tgt in target_options:
                     if tgt is not None and src.code == tgt.code and src.start == tgt.start:
@@ -201,7 +209,16 @@ class Coder:
                     if key in seen:
                         continue
                     seen.add(key)
-                    modality = self._modality(trig.token, reported)
+                    modality = self._modality(trig.token, reported, bool(trig.composed))
+                    in_condition = any(c.dep_ == "mark" and c.lower_ in {"if", "unless"}
+                                       for c in trig.token.children)
+                    code, modality, note = recode_for_modality(
+                        trig.code, modality, reported, in_condition=in_condition)
+                    if note:
+                        trig.composed.append(note)
+                        info = cameo_info(code)
+                        plover = plover_of(code)
+                        trig.code = code
                     trig_span = _trigger_span(trig)
                     explanation: dict[str, Any] = {
                         "verb": {"lemma": trig.match.entry.lemma, "block": trig.match.entry.block,
@@ -256,7 +273,8 @@ class Coder:
     def _fill_country(self, actor: Actor, countries: list[str], ctx: ArticleContext) -> Actor:
         """A role without a country ("police", "President X") takes the article's country so
         far, else the sentence's only named country."""
-        if actor.country or not actor.sector:
+        if actor.country or not actor.sector or any(m.startswith("actor:")
+                                                    for m in actor.matched):
             return actor
         prev = ctx.last_with_country()
         country = prev.country if prev is not None else None
@@ -273,7 +291,7 @@ class Coder:
     def _obligations(self, sent: Any, triggers: dict[int, Trigger]) -> None:
         """"X said Y must/should V": X demands that Y act (CAMEO 10, composed with V's code)."""
         for tok in sent:
-            if tok.lemma_ not in SPEECH_LEMMAS or tok.i in triggers:
+            if tok.lemma_ not in SPEECH_LEMMAS:
                 continue
             for c in tok.children:
                 if c.dep_ != "ccomp" or not any(a.lower_ in OBLIGATION_AUX for a in c.children
@@ -353,6 +371,11 @@ class Coder:
                 return [], True
             if t.dep_ == "relcl" and t.head.pos_ in {"NOUN", "PROPN", "PRON"}:
                 return [t.head], False
+            if t.dep_ == "conj" and t.head is not t:
+                # "X was indicted … and will resign": the surface subject of the first verb
+                subj = _children(t.head, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS)
+                if subj:
+                    return [x for s in subj for x in _with_conjuncts(s)], False
             if t.dep_ in {"xcomp", "conj", "advcl", "pcomp", "acl"} and t.head is not t:
                 # "accused X of attacking": the accused is the subject of the gerund
                 if t.dep_ == "pcomp" and t.head.dep_ == "prep":
@@ -461,15 +484,46 @@ class Coder:
                     found = code_all(_children(prep, {"pobj"}))
                     if found:
                         return found
+        # the subject of a that-clause ("demanded that the government end curbs") for verbs
+        # other than speech verbs, whose clause is an event of its own
+        if verb.lemma_ not in SPEECH_LEMMAS:
+            for c in verb.children:
+                if c.dep_ == "ccomp":
+                    found = code_all(_children(c, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS))
+                    if found:
+                        return found
         # the object of a folded complement ("agreed to meet X", "threatened to attack X")
         for c in verb.children:
             if c.dep_ in {"xcomp", "ccomp"}:
                 found = self._targets(c, date, ctx, exclude) if c.pos_ in {"VERB", "AUX"} else []
                 if found:
                     return found
+        return self._clause_target(verb, date, ctx, src_starts)
+
+    def _clause_target(self, verb: Token, date: dt.date | None, ctx: ArticleContext,
+                       src_starts: set[int]) -> list[Actor]:
+        """Last resort: the first actor named after the trigger inside its own clause
+        ("denounced as an ugly crime Serbia's suppression of …", "agreed to an extension of
+        the mandate for the force in Lebanon"), not inside a clause with its own subject."""
+        blocked: set[int] = set()
+        for c in verb.children:
+            if c.dep_ in {"advcl", "ccomp", "relcl", "parataxis", "conj", "acl"} and any(
+                    g.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS for g in c.children):
+                blocked.update(t.i for t in c.subtree)
+            if c.dep_ in {"advcl", "parataxis", "conj"} and c.pos_ in {"VERB", "AUX"}:
+                blocked.update(t.i for t in c.subtree)
+        for t in verb.subtree:
+            if t.i <= verb.i or t.i in blocked or t.pos_ not in {"PROPN", "NOUN"}:
+                continue
+            if t.dep_ not in {"pobj", "poss", "dobj", "compound", "appos", "conj", "nmod"}:
+                continue
+            a = self.actors.code_tokens([t], date, None)
+            if a is not None and a.start not in src_starts and a.country:
+                a.matched.append("rule:first actor in the trigger's clause")
+                return [a]
         return []
 
-    def _modality(self, verb: Token, reported: bool) -> str:
+    def _modality(self, verb: Token, reported: bool, composed: bool = False) -> str:
         chain = [verb]
         h = verb
         while h.dep_ in {"xcomp", "conj"} and h.head is not h:
@@ -490,6 +544,7 @@ class Coder:
         if aux_words & HYPOTHETICAL_AUX:
             return "hypothetical"
         if any(t.lemma_ in FUTURE_LEMMAS for t in chain[1:]) or (
+                verb.lemma_ in FUTURE_LEMMAS and composed) or (
                 verb.lower_ == "going" and any(c.dep_ == "xcomp" for c in verb.children)):
             return "future"
         if reported:
@@ -505,6 +560,35 @@ class Coder:
                 if a is not None:
                     ctx.remember(a, person=t.ent_type_ == "PERSON" or any(
                         x.ent_type_ == "PERSON" for x in np_tokens(t)))
+
+
+def recode_for_modality(code: str, modality: str, reported: bool, *,
+                        in_condition: bool = False) -> tuple[str, str, str]:
+    """CAMEO codes announced intentions and refusals, not only deeds (as PETRARCH does):
+
+    - a planned cooperative act ("will meet", "will provide aid") is an expression of intent
+      to cooperate (03x), still marked ``future``;
+    - a planned or conditional coercive or violent act ("will impose a blockade", "may halt
+      mediation if …") is a threat (13x);
+    - a refused cooperative act ("will not accept refugees", "did not meet demands") is a
+      rejection (12x), asserted: the refusal itself happened.
+
+    An act inside the condition itself ("if Iran attacks") stays hypothetical. Returns the code,
+    the modality and a note for the explanation ("" when unchanged).
+    """
+    root = code[:2]
+    if in_condition:
+        return code, modality, ""
+    if modality == "future" and root in COOPERATIVE_ROOTS:
+        new = compose_codes("030", code) or "030"
+        return new, modality, f"planned {code} → intent {new}"
+    if modality in {"future", "hypothetical"} and root in COERCIVE_ROOTS:
+        new = compose_codes("130", code) or "130"
+        return new, ("reported" if reported else "asserted"), f"planned {code} → threat {new}"
+    if modality == "negated" and root in COOPERATIVE_ROOTS | {"03"}:
+        new = compose_codes("120", code) or "120"
+        return new, ("reported" if reported else "asserted"), f"refused {code} → reject {new}"
+    return code, modality, ""
 
 
 def _elaborates(trig: Trigger, live: list[Trigger]) -> bool:

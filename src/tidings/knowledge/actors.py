@@ -299,6 +299,10 @@ class ActorDictionary:
 # Country codes
 
 
+#: Codes of former federations whose actor codes name a member country next ("SCGSRB").
+FEDERATIONS = frozenset({"SCG", "YUG", "SUN", "CSK"})
+
+
 @functools.lru_cache(maxsize=1)
 def _country_table() -> dict[str, str]:
     """CAMEO three-letter code → ISO3 / "IGO" / "" (regions and others without a country)."""
@@ -322,6 +326,10 @@ def country_of_code(code: str) -> str | None:
     c = code.strip().upper()
     if len(c) < 3:
         return None
+    # A federation's code followed by a member's ("SCGSRB": Serbia within Serbia and
+    # Montenegro) places the actor in the member country.
+    if c[:3] in FEDERATIONS and len(c) >= 6 and _country_table().get(c[3:6]):
+        return _country_table()[c[3:6]]
     return _country_table().get(c[:3]) or None
 
 
@@ -332,6 +340,8 @@ def split_code(code: str) -> tuple[str | None, str | None]:
     c = code.strip().upper()
     prefix = c[:3]
     table = _country_table()
+    if prefix in FEDERATIONS and table.get(c[3:6]):
+        return table[c[3:6]], c[6:] or None
     if prefix in table:
         return table[prefix] or None, c[3:] or None
     if prefix in NON_STATE_PREFIXES:
