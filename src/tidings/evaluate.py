@@ -21,7 +21,7 @@ from typing import Any
 
 from tidings.errors import TidingsError
 from tidings.knowledge.events import plover_of
-from tidings.model import Article, Event
+from tidings.model import Actor, Article, Event
 from tidings.nlp import DEFAULT_MODEL
 
 #: Gold files record what happened or was announced; events the coder marks as negated or
@@ -78,17 +78,21 @@ def _gold_countries(ev: dict[str, Any], side: str) -> list[str | None]:
     return [None]
 
 
-def _gold_codes(ev: dict[str, Any], side: str) -> list[str | None]:
+def _gold_actors(ev: dict[str, Any], side: str) -> list[tuple[str | None, str | None]]:
+    """(country, sector) of each gold actor on one side; a CAMEO code is split."""
     code = ev.get(f"{side}_code")
     if code:
-        return [str(code)]
+        from tidings.knowledge import split_code
+
+        return [split_code(str(code))]
     if isinstance(ev.get(side), list):
-        out: list[str | None] = []
-        for a in ev[side]:
-            if isinstance(a, dict):
-                out.append(((a.get("country") or "") + (a.get("sector") or "")) or None)
-        return out or [None]
-    return [None]
+        return [(a.get("country"), a.get("sector")) for a in ev[side] if isinstance(a, dict)]
+    return []
+
+
+def _actor_matches(actor: Actor, gold: list[tuple[str | None, str | None]]) -> bool:
+    """Same country, and the same sector where the gold names one."""
+    return any(actor.country == c and (s is None or actor.sector == s) for c, s in gold)
 
 
 def score_events(records: list[dict[str, Any]],
@@ -131,10 +135,10 @@ def score_events(records: list[dict[str, Any]],
             if tgts != {None}:
                 tgt_n += 1
                 tgt_ok += any(e.target is not None and e.target.country in tgts for e in same)
-            codes = set(_gold_codes(gev, "source"))
-            if codes != {None}:
+            gold_actors = _gold_actors(gev, "source")
+            if gold_actors:
                 code_n += 1
-                code_ok += any(e.source.code in codes for e in same)
+                code_ok += any(_actor_matches(e.source, gold_actors) for e in same)
     out: dict[str, Any] = {
         "kind": "events",
         "records": len(records),
@@ -143,7 +147,7 @@ def score_events(records: list[dict[str, Any]],
         "actors": {
             "source_country_accuracy": round(src_ok / src_n, 4) if src_n else None,
             "target_country_accuracy": round(tgt_ok / tgt_n, 4) if tgt_n else None,
-            "source_code_accuracy": round(code_ok / code_n, 4) if code_n else None,
+            "source_actor_accuracy": round(code_ok / code_n, 4) if code_n else None,
             "scored_sources": src_n, "scored_targets": tgt_n,
         },
         "missed_types": {f"{g}→{p}": n for (g, p), n in confusion.most_common(15)},

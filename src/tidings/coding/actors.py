@@ -72,8 +72,11 @@ def _words(tokens: Sequence[Token]) -> list[str]:
 class ActorCoder:
     """Codes spans of a parsed sentence with the actor knowledge base."""
 
-    def __init__(self, kb: ActorKnowledge) -> None:
+    def __init__(self, kb: ActorKnowledge, *, country_as_government: bool = True) -> None:
+        """``country_as_government``: code a state named as an actor ("Somalia accused …")
+        as its government (SOMGOV), as ICEWS does; False keeps PETRARCH's bare code (SOM)."""
         self.kb = kb
+        self.country_as_government = country_as_government
 
     def code_tokens(self, tokens: Sequence[Token], date: dt.date | None,
                     ctx: ArticleContext | None = None) -> Actor | None:
@@ -137,6 +140,11 @@ class ActorCoder:
             code = (base + agent_code) if base else agent_code
         if code is None:
             return None
+        if (self.country_as_government and best is not None and not sector and country
+                and code == country and _names_state(tokens, named[0][0], best.length)):
+            sector = "GOV"
+            code = country + sector
+            matched.append("rule:a state named as an actor is its government")
         return Actor(text=text, code=code, country=country, sector=sector, start=start, end=end,
                      name=name, matched=matched)
 
@@ -164,6 +172,15 @@ class ActorCoder:
     def code_span(self, span: Span, date: dt.date | None,
                   ctx: ArticleContext | None = None) -> Actor | None:
         return self.code_tokens(list(span), date, ctx)
+
+
+def _names_state(tokens: Sequence[Token], i: int, n: int) -> bool:
+    """The matched words name a state (a GPE entity that heads the phrase: "Somalia",
+    "the United States"), not a people ("Kenyans") or an adjective ("Somali police")."""
+    span = tokens[i:i + n]
+    return bool(span) and all(t.ent_type_ == "GPE" for t in span) and any(
+        t is tokens[-1] or t.dep_ in {"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos",
+                                      "dative", "poss"} for t in span)
 
 
 def _modifies_head(tokens: Sequence[Token]) -> bool:

@@ -18,8 +18,11 @@ coded each actor, and the composition applied.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from importlib import resources
 from typing import Any
 
 from spacy.tokens import Doc, Token
@@ -29,7 +32,7 @@ from tidings.coding.compose import compose_codes
 from tidings.coding.patterns import PatternMatch, match_verb
 from tidings.knowledge import ActorKnowledge, default_actor_knowledge
 from tidings.knowledge.events import cameo_info, plover_of
-from tidings.knowledge.verbs import VerbDictionary, default_verbs
+from tidings.knowledge.verbs import VerbDictionary, VerbEntry, default_verbs
 from tidings.model import Actor, Article, Cameo, Event, Plover, Quote, Sentence, Span
 
 SPEECH_LEMMAS = {"say", "tell", "announce", "report", "claim", "state", "add", "note",
@@ -47,6 +50,11 @@ FIRST_PERSON = {"we", "i", "us", "me", "our", "my"}
 SENTENCE_PRONOUNS = {"it", "they", "he", "she", "we", "its", "their"}
 #: CAMEO roots of cooperative acts (consult, support, cooperate, aid, yield) and of coercive
 #: or violent ones (sanction, coerce, assault, fight, mass violence).
+#: Roots whose verbs make an event without an object: yielding or retreating ("the rebels
+#: surrendered"), protesting ("workers demonstrated").
+INTRANSITIVE_ROOTS = {"08", "14"}
+#: Roots of events that conjoined parties do together ("X and Y agreed/met/cooperated").
+SYMMETRIC_ROOTS = {"03", "04", "05", "06"}
 COOPERATIVE_ROOTS = {"04", "05", "06", "07", "08"}
 COERCIVE_ROOTS = {"16", "17", "18", "19", "20"}
 # Governing codes whose complement stays an event of its own: statements (01) and accusations
@@ -169,6 +177,7 @@ class Coder:
             if pm is None:
                 continue
             triggers[tok.i] = Trigger(token=tok, match=pm, code=pm.code)
+        self._nominal_triggers(sent, triggers)
         self._obligations(sent, triggers)
         self._compose(triggers)
         countries = self._sentence_countries(sent, words, date)
@@ -191,8 +200,14 @@ class Coder:
             else:
                 targets = self._targets(trig.token, date, ctx, exclude=sources)
             targets = [self._fill_country(a, countries, ctx) for a in targets]
+            if len(sources) > 1 and trig.code[:2] in SYMMETRIC_ROOTS and not any(
+                    m in {"target:object", "target:prep:with"} for a in targets
+                    for m in a.matched):
+                # "Israel and Lebanon renewed negotiations on …": the parties act together
+                targets = []
             target_options: list[Actor | None] = list(targets) or [None]
-            if not targets and trig.match.pattern is None and not trig.composed:
+            if not targets and trig.match.pattern is None and not trig.composed \
+                    and trig.code[:2] not in INTRANSITIVE_ROOTS:
                 # A verb's default code with no pattern and no target is too weak to code:
                 # "the party continued" is not an event about anyone.
                 continue
@@ -288,6 +303,41 @@ class Coder:
                      sector=actor.sector, start=actor.start, end=actor.end, name=actor.name,
                      matched=[*actor.matched, why])
 
+    def _nominal_triggers(self, sent: Any, triggers: dict[int, Trigger]) -> None:
+        """Event nouns as objects of light verbs ("held talks", "renewed negotiations",
+        "staged a hunger strike") or of verbs of stopping or easing ("suspended aid",
+        "lifted the curfew"). A matching verb pattern wins over this table."""
+        table = nominal_triggers()
+        for tok in sent:
+            if tok.pos_ not in {"VERB", "AUX"}:
+                continue
+            have = triggers.get(tok.i)
+            if have is not None and (have.match.pattern is not None or have.composed):
+                continue
+            lemma = tok.lemma_.lower()
+            objs = [c for c in tok.children if c.dep_ in OBJECT_DEPS | PASSIVE_SUBJECT_DEPS]
+            for obj in objs:
+                found = _nominal_entry(obj, table["nouns"])
+                if found is None:
+                    continue
+                phrase, spec = found
+                if lemma in table["ease_verbs"] and "ease" in spec:
+                    code, how = spec["ease"], "ease"
+                elif lemma in table["stop_verbs"] and "stop" in spec:
+                    code, how = spec["stop"], "stop"
+                elif lemma in table["light_verbs"]:
+                    code, how = spec["code"], "light"
+                else:
+                    continue
+                entry = VerbEntry(lemma=lemma, code=code, block="NOMINAL",
+                                  entry=f"nominal_triggers.json:{phrase}", patterns=(),
+                                  particle=None, verb=lemma)
+                pm = PatternMatch(code=code, pattern=None, tokens=(obj.i,), entry=entry)
+                trig = Trigger(token=tok, match=pm, code=code)
+                trig.composed.append(f"{how} verb '{tok.text}' + event noun '{phrase}' → {code}")
+                triggers[tok.i] = trig
+                break
+
     def _obligations(self, sent: Any, triggers: dict[int, Trigger]) -> None:
         """"X said Y must/should V": X demands that Y act (CAMEO 10, composed with V's code)."""
         for tok in sent:
@@ -336,11 +386,17 @@ class Coder:
                 inner = triggers.get(inner_tok.i)
                 if inner is None or inner_tok.i in outer.consumed:
                     continue
+                if c.dep_ == "ccomp" and outer.token.lemma_ in SPEECH_LEMMAS \
+                        and outer.match.entry.block != "DEMAND":
+                    continue  # what someone said is an event of its own, reported by them
                 own_subject = any(g.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS
                                   for g in inner_tok.children)
                 if c.dep_ == "advcl" and own_subject:
                     continue  # "…, as authorities cracked down": a clause of its own
-                new = compose_codes(outer.code, inner.code, outer.token.lemma_.lower())
+                if outer.match.entry.block == "NOMINAL":
+                    new: str | None = outer.code  # "continued their hunger strike to demand"
+                else:
+                    new = compose_codes(outer.code, inner.code, outer.token.lemma_.lower())
                 if new is None:
                     if own_subject or outer.code[:2] in KEEP_INNER_ROOTS or \
                             outer.code in {"---", ""}:
@@ -449,56 +505,81 @@ class Coder:
 
     def _targets(self, verb: Token, date: dt.date | None, ctx: ArticleContext,
                  exclude: Sequence[Actor]) -> list[Actor]:
-        src_starts = {a.start for a in exclude}
+        """Targets in order of evidence; an actor without a country ("army reservists") is
+        kept only when no better one is found. Each target records how it was found."""
+        found, weak = self._target_candidates(verb, date, ctx, exclude)
+        return found or weak
 
-        def code_all(heads: Iterable[Token]) -> list[Actor]:
+    def _target_candidates(self, verb: Token, date: dt.date | None, ctx: ArticleContext,
+                           exclude: Sequence[Actor]) -> tuple[list[Actor], list[Actor]]:
+        src_starts = {a.start for a in exclude}
+        weak: list[Actor] = []
+
+        def code_all(heads: Iterable[Token], how: str) -> list[Actor]:
             out = []
             for h in heads:
                 for x in _with_conjuncts(h):
                     a = self.actors.code_head(x, date, ctx)
                     if a is not None and a.start not in src_starts:
+                        a.matched.append(f"target:{how}")
                         out.append(a)
-            return out
+            strong = [a for a in out if a.country]
+            if not strong and out and not weak:
+                weak.extend(out)
+            return strong
 
         objs = _children(verb, OBJECT_DEPS)
         passive_subj = _children(verb, PASSIVE_SUBJECT_DEPS)
         if passive_subj and any(c.dep_ == "agent" for c in verb.children):
             objs = passive_subj + objs
         for o in objs:
-            found = code_all([o])
+            found = code_all([o], "object")
             if found:
-                return found
+                return found, weak
             # the owner of the object ("support Turkey's efforts"), or its PP ("sanctions on Iran")
-            owners = [c for c in o.children if c.dep_ == "poss"]
-            found = code_all(owners)
+            found = code_all([c for c in o.children if c.dep_ == "poss"], "owner of the object")
             if found:
-                return found
+                return found, weak
             for prep in o.children:
                 if prep.dep_ == "prep" and prep.lower_ in TARGET_PREPS:
-                    found = code_all(_children(prep, {"pobj"}))
+                    found = code_all(_children(prep, {"pobj"}), f"object's '{prep.lower_}'")
                     if found:
-                        return found
+                        return found, weak
         for prep_word in TARGET_PREPS:
             for prep in verb.children:
                 if prep.dep_ in {"prep", "dative"} and prep.lower_ == prep_word:
-                    found = code_all(_children(prep, {"pobj"}))
+                    found = code_all(_children(prep, {"pobj"}), f"prep:{prep_word}")
                     if found:
-                        return found
+                        return found, weak
         # the subject of a that-clause ("demanded that the government end curbs") for verbs
         # other than speech verbs, whose clause is an event of its own
         if verb.lemma_ not in SPEECH_LEMMAS:
             for c in verb.children:
                 if c.dep_ == "ccomp":
-                    found = code_all(_children(c, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS))
+                    found = code_all(_children(c, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS),
+                                     "subject of the that-clause")
                     if found:
-                        return found
-        # the object of a folded complement ("agreed to meet X", "threatened to attack X")
+                        return found, weak
+        # the object of a folded complement or purpose clause ("agreed to meet X",
+        # "threatened to attack X", "opened fire to disperse demonstrators")
         for c in verb.children:
-            if c.dep_ in {"xcomp", "ccomp"}:
-                found = self._targets(c, date, ctx, exclude) if c.pos_ in {"VERB", "AUX"} else []
+            purpose = c.dep_ == "advcl" and any(g.dep_ == "aux" and g.lower_ == "to"
+                                                for g in c.children)
+            if (c.dep_ in {"xcomp", "ccomp"} or purpose) and c.pos_ in {"VERB", "AUX"}:
+                found, more = self._target_candidates(c, date, ctx, exclude)
                 if found:
-                    return found
-        return self._clause_target(verb, date, ctx, src_starts)
+                    return found, weak
+                if more and not weak:
+                    weak.extend(more)
+        # a threat's target is whoever must act for it not to be carried out ("threatened to
+        # stop negotiations if the United States goes ahead")
+        for c in verb.children:
+            if c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in {"if", "unless"}
+                                         for g in c.children):
+                found = code_all(_children(c, SUBJECT_DEPS), "subject of the condition")
+                if found:
+                    return found, weak
+        return self._clause_target(verb, date, ctx, src_starts), weak
 
     def _clause_target(self, verb: Token, date: dt.date | None, ctx: ArticleContext,
                        src_starts: set[int]) -> list[Actor]:
@@ -517,7 +598,7 @@ class Coder:
                 continue
             if t.dep_ not in {"pobj", "poss", "dobj", "compound", "appos", "conj", "nmod"}:
                 continue
-            a = self.actors.code_tokens([t], date, None)
+            a = self.actors.code_head(t, date, None)
             if a is not None and a.start not in src_starts and a.country:
                 a.matched.append("rule:first actor in the trigger's clause")
                 return [a]
@@ -560,6 +641,29 @@ class Coder:
                 if a is not None:
                     ctx.remember(a, person=t.ent_type_ == "PERSON" or any(
                         x.ent_type_ == "PERSON" for x in np_tokens(t)))
+
+
+@functools.lru_cache(maxsize=1)
+def nominal_triggers() -> dict[str, Any]:
+    """The packaged table of event nouns and light, stopping and easing verbs."""
+    text = resources.files("tidings.knowledge").joinpath(
+        "data/nominal_triggers.json").read_text(encoding="utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+def _nominal_entry(noun: Token, nouns: dict[str, Any]) -> tuple[str, dict[str, str]] | None:
+    """The table entry for an object noun: its modifier + noun ("hunger strike"), else the
+    noun as written, else its lemma."""
+    for c in noun.children:
+        if c.dep_ in {"compound", "amod"} and c.i < noun.i:
+            key = f"{c.lower_} {noun.lower_}"
+            if key in nouns:
+                return key, nouns[key]
+    for key in (noun.lower_, noun.lemma_.lower()):
+        if key in nouns:
+            return key, nouns[key]
+    return None
 
 
 def recode_for_modality(code: str, modality: str, reported: bool, *,
