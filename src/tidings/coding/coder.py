@@ -45,7 +45,7 @@ SUBJECT_DEPS = {"nsubj", "csubj"}
 PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
 OBJECT_DEPS = {"dobj", "dative", "obj", "iobj"}
 TARGET_PREPS = ("with", "against", "on", "to", "toward", "towards", "at", "into", "upon",
-                "from", "for", "over", "about", "of", "in")
+                "from", "for", "over", "about", "of")
 FIRST_PERSON = {"we", "i", "us", "me", "our", "my"}
 SENTENCE_PRONOUNS = {"it", "they", "he", "she", "we", "its", "their"}
 #: CAMEO roots of cooperative acts (consult, support, cooperate, aid, yield) and of coercive
@@ -106,6 +106,7 @@ class Coder:
         self.knowledge = knowledge or Knowledge.default()
         self.actors = ActorCoder(self.knowledge.actors)
         self._quotes: list[Quote] = []
+        self._countries: list[str] = []
 
     # -- public -------------------------------------------------------------------------------
     def code_doc(self, doc: Doc, article: Article, ctx: ArticleContext | None = None,
@@ -181,6 +182,7 @@ class Coder:
         self._obligations(sent, triggers)
         self._compose(triggers)
         countries = self._sentence_countries(sent, words, date)
+        self._countries = countries
         events: list[Event] = []
         seen: set[tuple[str | None, str | None, str]] = set()
         consumed = _consumed_all(triggers)
@@ -521,6 +523,7 @@ class Coder:
                 for x in _with_conjuncts(h):
                     a = self.actors.code_head(x, date, ctx)
                     if a is not None and a.start not in src_starts:
+                        a = self._fill_country(a, self._countries, ctx)
                         a.matched.append(f"target:{how}")
                         out.append(a)
             strong = [a for a in out if a.country]
