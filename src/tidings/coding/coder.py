@@ -39,7 +39,7 @@ SPEECH_LEMMAS = {"say", "tell", "announce", "report", "claim", "state", "add", "
                  "insist", "declare", "write", "confirm", "allege", "believe", "think",
                  "explain", "reiterate", "stress", "assert", "acknowledge", "argue", "suggest"}
 FUTURE_LEMMAS = {"plan", "intend", "expect", "schedule", "set", "prepare", "aim", "hope",
-                 "want", "seek", "wish", "decide", "vow", "pledge", "promise", "due"}
+                 "want", "seek", "wish", "vow", "pledge", "promise", "due"}
 HYPOTHETICAL_AUX = {"could", "might", "may", "should", "must", "can"}
 SUBJECT_DEPS = {"nsubj", "csubj"}
 PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
@@ -177,6 +177,10 @@ class Coder:
             pm = match_verb(tok, entries)
             if pm is None:
                 continue
+            if pm.pattern is not None and _borrowed_bare_preposition(pm.pattern.text,
+                                                                    tok.lemma_.lower()):
+                # "beat … with the knowledge of" is not "break with" (the pattern's own verb)
+                pm = PatternMatch(code=pm.entry.code, pattern=None, tokens=(), entry=pm.entry)
             triggers[tok.i] = Trigger(token=tok, match=pm, code=pm.code)
         self._nominal_triggers(sent, triggers)
         self._obligations(sent, triggers)
@@ -185,6 +189,11 @@ class Coder:
         self._countries = countries
         events: list[Event] = []
         seen: set[tuple[str | None, str | None, str]] = set()
+        # a pattern that reached into another trigger's clause ("announced that he will
+        # withdraw") gives way to that trigger, which has its own subject and modality
+        for t in list(triggers.values()):
+            if any(i in triggers and i != t.token.i for i in t.match.tokens) and not t.composed:
+                del triggers[t.token.i]
         consumed = _consumed_all(triggers)
         live = [t for t in sorted(triggers.values(), key=lambda t: t.token.i)
                 if t.token.i not in consumed and t.code not in {"---", ""}
@@ -644,6 +653,22 @@ class Coder:
                 if a is not None:
                     ctx.remember(a, person=t.ent_type_ == "PERSON" or any(
                         x.ent_type_ == "PERSON" for x in np_tokens(t)))
+
+
+_PREPOSITIONS = {"WITH", "AGAINST", "ON", "TO", "FOR", "AT", "IN", "OF", "FROM", "BY", "INTO",
+                 "OVER", "UPON", "ABOUT", "OUT", "OFF", "UP", "DOWN"}
+
+
+def _borrowed_bare_preposition(text: str, lemma: str) -> bool:
+    """A pattern made of a bare preposition ("- * (WITH) [130] # BREAK") written for another
+    verb of its synonym block: the comment names the verb it was found with."""
+    body, _, comment = text.partition("#")
+    words = body.replace("(", " ").replace(")", " ").split()
+    words = [w for w in words if w not in {"-", "*"} and not w.startswith("[")]
+    if len(words) != 1 or words[0] not in _PREPOSITIONS:
+        return False
+    named = {w.strip(",;").lower() for w in comment.split()}
+    return bool(named) and lemma not in named
 
 
 @functools.lru_cache(maxsize=1)
