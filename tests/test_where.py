@@ -98,6 +98,45 @@ def test_qualifier_picks_the_named_state(nlp: Language) -> None:
     assert _by_text(places, "Paris").country == "FRA"
 
 
+def test_list_members_are_one_kind_and_do_not_qualify_each_other(nlp: Language) -> None:
+    states = find_places(nlp("Cases were reported in Alaska, Alabama, Arizona, Virginia, "
+                             "Washington, West Virginia and Wyoming."))
+    washington = _by_text(states, "Washington")
+    assert washington.feature == "admin1" and washington.admin1 == "Washington"
+    countries = find_places(nlp("Health officials in Mexico, China, Japan, Ukraine and Brazil "
+                                "also reported cases."))
+    china = _by_text(countries, "China")
+    assert china.feature == "country" and china.country == "CHN"
+    # siblings in one country are not a qualifier either
+    egypt = find_places(nlp("The virus was found in three areas in Egypt - namely Cairo, Giza, "
+                            "and Al-Minya."))
+    assert _by_text(egypt, "Cairo").country == "EGY"
+
+
+def test_in_qualifier_and_one_sense_per_article(nlp: Language) -> None:
+    places = find_places(nlp("Austin, in Scott County, Indiana, was the centre of the outbreak. "
+                             "Officials in a town 35 miles south of Austin said cases rose."))
+    austins = [p for p in places if p.text == "Austin"]
+    assert len(austins) == 2
+    assert all(p.country == "USA" and p.admin1 == "Indiana" for p in austins)
+
+
+def test_qualifier_that_contains_no_candidate_gives_no_point(nlp: Language) -> None:
+    places = find_places(nlp("His truck was stopped on a highway in Stroud, Ontario, Canada."))
+    stroud = _by_text(places, "Stroud")
+    assert stroud.lat is None and stroud.reason and "Ontario" in stroud.reason
+    assert _by_text(places, "Ontario").country == "CAN"
+
+
+def test_city_of_and_split_entity(nlp: Language) -> None:
+    sao = _by_text(find_places(nlp("The city of Sao Paulo reported 327 deaths.")), "Sao Paulo")
+    assert sao.feature == "city" and sao.country == "BRA"
+    places = find_places(nlp("Polio cases rose in Angola, Chad, and Democratic Republic of the "
+                             "Congo this year."))
+    drc = _by_text(places, "Democratic Republic of the Congo")
+    assert drc.country == "COD" and drc.feature == "country"
+
+
 def test_capital_as_speaking_subject_is_a_metonym(nlp: Language) -> None:
     places = find_places(nlp("Moscow warned that it would respond to any new sanctions."))
     moscow = _by_text(places, "Moscow")

@@ -63,6 +63,9 @@ class _Knowledge:
     division_words: frozenset[str]
     directions: frozenset[str]
     not_places: frozenset[str]
+    list_separators: frozenset[str]
+    city_words: frozenset[str]
+    division_words_before: frozenset[str]
     feature_prior: dict[str, float]
     population_weight: dict[str, float]
     numbers: dict[str, float]
@@ -89,6 +92,9 @@ def _knowledge() -> _Knowledge:
         division_words=words("division_words"),
         directions=words("directions"),
         not_places=words("not_places"),
+        list_separators=frozenset(" ".join(str(w).split()) for w in raw["list_separators"]),
+        city_words=words("city_words"),
+        division_words_before=words("division_words_before"),
         feature_prior={k: float(v) for k, v in raw["feature_prior"].items()},
         population_weight={k: float(v) for k, v in raw["population_weight"].items()},
         numbers=numbers,
@@ -158,6 +164,9 @@ class _Mention:
     scores: list[tuple[float, Entry]] = field(default_factory=list)
     metonym_of: Entry | None = None
     reason: str | None = None
+    peers: list[_Mention] = field(default_factory=list)  # other members of a list
+    feature_hint: str | None = None  # "city" or "division", from "the city of X"
+    qualifier_strict: bool = True  # "X, Y" (strict) rather than "X in Y" (a hint)
 
 
 def _candidates(gaz: Gazetteer, text: str) -> list[tuple[Entry, bool]]:
@@ -298,7 +307,8 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> tuple[list[_Mention], Datelin
         add(ent.start, ent.end, "entity", require=False)
 
     mentions.sort(key=lambda m: m.start)
-    _link_qualifiers(text, mentions)
+    _link_lists_and_qualifiers(text, mentions)
+    _feature_hints(doc, mentions)
     return mentions, dateline
 
 
@@ -313,6 +323,13 @@ def _extend(doc: Doc, gaz: Gazetteer, start: int, end: int, taken: list[bool]
     if end < len(doc) and doc[end].text[:1].isupper() and doc[end].pos_ == "PROPN" \
             and gaz.has_key(normalize(doc[start:end + 1].text)):
         return start, end + 1
+    # a longer name that spaCy split in two ("Democratic Republic" + "of the Congo")
+    for wider in range(min(len(doc), end + 4), end + 1, -1):
+        last = doc[wider - 1]
+        if any(taken[end:wider]) or not last.text[:1].isupper() or "\n" in doc[end:wider].text:
+            continue
+        if gaz.has_key(normalize(doc[start:wider].text)):
+            return start, wider
     return start, end
 
 
@@ -322,15 +339,71 @@ def _strong(entry: Entry, primary: bool) -> bool:
         entry.feature == "admin1" and entry.population >= 500_000)
 
 
-def _link_qualifiers(text: str, mentions: list[_Mention]) -> None:
-    """ "Tyler, Texas" / "Pandi, Bulacan": the second name qualifies the first."""
-    for a, b in zip(mentions, mentions[1:], strict=False):
-        if a.qualifier is not None:
+_LIST_TAIL = re.compile(r"\s*,?\s*(?:and|or|&)\s+[A-Z]")
+
+
+def _separator(text: str, a: _Mention, b: _Mention) -> str:
+    return " ".join(text[a.end:b.start].split()).lower()
+
+
+def _link_lists_and_qualifiers(text: str, mentions: list[_Mention]) -> None:
+    """Lists ("Alberta, Manitoba, Ontario and New Brunswick") and qualifiers.
+
+    Mentions joined by list separators form a run; a run with a conjunction is a list, whose
+    members are peers (they tend to be places of one kind) and never qualify each other. Outside
+    lists, "Tyler, Texas" / "Austin, in Scott County" (strict: the first place must lie in the
+    second) and "Warwick in Queensland" (a hint only) link a qualifier.
+    """
+    kn = _knowledge()
+    seps = [_separator(text, a, b) for a, b in zip(mentions, mentions[1:], strict=False)]
+    in_list = [False] * len(mentions)
+    start = 0
+    for i in range(len(mentions)):
+        if i < len(seps) and seps[i] in kn.list_separators \
+                and mentions[i].source != "dateline" and mentions[i + 1].source != "dateline":
             continue
-        between = text[a.end:b.start]
-        if between.strip() == "," and any(
-                e.feature in ("country", "admin1", "admin2", "region") for e, _ in b.candidates):
-            a.qualifier = b
+        run = mentions[start:i + 1]
+        # the conjunction may come before a last member that is not a mention ("and Al-Minya")
+        if len(run) > 1 and (any(sep.split()[-1] in ("and", "or", "&") for sep in seps[start:i])
+                             or _LIST_TAIL.match(text, run[-1].end)):
+            for k in range(start, i + 1):
+                mentions[k].peers = [o for o in run if o is not mentions[k]]
+                in_list[k] = True
+        start = i + 1
+    strict_seps = {",", ", in", ", in the"}
+    loose_seps = {"in", "in the"}
+    for i, (a, b) in enumerate(zip(mentions, mentions[1:], strict=False)):
+        if a.qualifier is not None or (in_list[i] and in_list[i + 1]):
+            continue
+        if seps[i] not in strict_seps and seps[i] not in loose_seps:
+            continue
+        if any(e.feature in ("country", "continent") and p for e, p in a.candidates):
+            continue  # a country is not qualified ("China, Japan")
+        if not any(e.feature in ("country", "admin1", "admin2", "region")
+                   for e, _ in b.candidates):
+            continue
+        inside = any(_contains(qe, e) for qe, _ in b.candidates for e, _ in a.candidates)
+        if not inside:
+            if seps[i] in loose_seps:
+                continue
+            likely = max(b.candidates, key=lambda c: _prior(*c))[0]
+            if any(e.cc == likely.cc for e, _ in a.candidates):
+                continue  # siblings in one country ("Cairo, Giza"), not a qualifier
+        a.qualifier = b
+        a.qualifier_strict = seps[i] in strict_seps
+
+
+def _feature_hints(doc: Doc, mentions: list[_Mention]) -> None:
+    """ "the city of Sao Paulo" names a city; "the state of Sao Paulo" a division."""
+    kn = _knowledge()
+    for m in mentions:
+        if m.tok_start < 2 or doc[m.tok_start - 1].lower_ != "of":
+            continue
+        word = doc[m.tok_start - 2].lower_
+        if word in kn.city_words:
+            m.feature_hint = "city"
+        elif word in kn.division_words_before:
+            m.feature_hint = "division"
 
 
 # --------------------------------------------------------------------------------------------
@@ -346,8 +419,10 @@ def _contains(outer: Entry, inner: Entry) -> bool:
     if outer.feature == "admin1":
         return inner.cc == outer.cc and inner.admin1 == outer.admin1
     if outer.feature == "admin2":
+        # a county placed at its state's point ("admin1") only tells the state
         return (inner.cc == outer.cc and inner.admin1 == outer.admin1
-                and haversine_km(inner.lat, inner.lon, outer.lat, outer.lon) < 80)
+                and (outer.derived == "admin1"
+                     or haversine_km(inner.lat, inner.lon, outer.lat, outer.lon) < 80))
     if outer.feature == "region" and outer.cc:
         return inner.cc == outer.cc and haversine_km(inner.lat, inner.lon, outer.lat,
                                                      outer.lon) < 600
@@ -370,6 +445,8 @@ class _Context:
     countries: Counter[str]
     admin1s: Counter[str]
     main_country: str | None
+    list_feature: str | None = None  # the kind of place most of a list's other members are
+    list_countries: frozenset[str] = frozenset()
 
 
 def _score(m: _Mention, entry: Entry, primary: bool, ctx: _Context | None) -> float:
@@ -381,8 +458,10 @@ def _score(m: _Mention, entry: Entry, primary: bool, ctx: _Context | None) -> fl
     if q is not None and q.candidates:
         if any(_contains(qe, entry) for qe, _ in q.candidates):
             s += kn.numbers["qualifier_bonus"]
-        else:
+        elif m.qualifier_strict:
             s -= kn.numbers["qualifier_mismatch"]
+    if m.feature_hint is not None and (entry.feature == "city") == (m.feature_hint == "city"):
+        s += kn.numbers["feature_hint_bonus"]
     if ctx is not None and entry.cc:
         if ctx.countries.get(entry.cc, 0) > 0:
             s += kn.numbers["country_context_bonus"]
@@ -390,6 +469,9 @@ def _score(m: _Mention, entry: Entry, primary: bool, ctx: _Context | None) -> fl
                 s += kn.numbers["main_country_bonus"]
         if entry.feature not in ("country", "admin1") and ctx.admin1s.get(entry.admin1_key, 0):
             s += kn.numbers["admin1_context_bonus"]
+    if ctx is not None and ctx.list_feature == entry.feature and (
+            entry.feature == "country" or entry.cc in ctx.list_countries):
+        s += kn.numbers["list_feature_bonus"]
     return s
 
 
@@ -424,7 +506,15 @@ def _context(mentions: list[_Mention], exclude: _Mention,
     if dateline_country:
         countries[dateline_country] += 3
     main = countries.most_common(1)[0][0] if countries else None
-    return _Context(countries, admin1s, main)
+    kinds = Counter(p.best.feature for p in exclude.peers
+                    if p.best is not None and p.metonym_of is None)
+    list_feature = None
+    if kinds:
+        kind, count = kinds.most_common(1)[0]
+        if count * 2 > len(exclude.peers):
+            list_feature = kind
+    list_countries = frozenset(p.best.cc for p in exclude.peers if p.best is not None)
+    return _Context(countries, admin1s, main, list_feature, list_countries)
 
 
 def _metonym(doc: Doc, m: _Mention) -> Entry | None:
@@ -469,7 +559,34 @@ def find_places(doc: Doc, report_date: datetime.date | None = None) -> list[Plac
     contexts = [_context(mentions, m, dateline_country) for m in mentions]
     for m, ctx in zip(mentions, contexts, strict=True):
         _resolve(m, ctx)
+    _one_sense(mentions)
     return [_to_place(gaz, m) for m in mentions]
+
+
+def _qualified(m: _Mention) -> bool:
+    """Does the mention's explicit qualifier contain its resolution?"""
+    q = m.qualifier
+    return (m.best is not None and q is not None
+            and any(_contains(qe, m.best) for qe, _ in q.candidates))
+
+
+def _one_sense(mentions: list[_Mention]) -> None:
+    """A name that an article once qualified ("Austin, Indiana") keeps that sense elsewhere."""
+    sense: dict[str, Entry] = {}
+    for m in mentions:
+        if m.best is not None and m.metonym_of is None and _qualified(m):
+            sense.setdefault(normalize(m.text), m.best)
+    if not sense:
+        return
+    for m in mentions:
+        entry = sense.get(normalize(m.text))
+        if entry is None or m.qualifier is not None or m.metonym_of is not None \
+                or m.best is entry:
+            continue
+        if any(e is entry for e, _ in m.candidates):
+            m.best = entry
+            m.margin = 99.0
+            m.scores = [(s, e) for s, e in m.scores if e is entry]
 
 
 def _to_place(gaz: Gazetteer, m: _Mention) -> Place:
@@ -484,6 +601,10 @@ def _to_place(gaz: Gazetteer, m: _Mention) -> Place:
         return Place(m.start, m.end, m.text, None, None, None, None, None, None, None,
                      reason="not in the gazetteer")
     best = m.best
+    q = m.qualifier
+    if q is not None and m.qualifier_strict and q.candidates and not _qualified(m):
+        return Place(m.start, m.end, m.text, None, None, None, None, None, None, None,
+                     reason=f"no {m.text} in {q.text} in the gazetteer")
     if len(m.scores) > 1:
         second_score, second = m.scores[1]
         if (m.margin < kn.numbers["ambiguity_margin"] and second.cc != best.cc
