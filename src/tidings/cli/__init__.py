@@ -17,6 +17,7 @@ from tidings.errors import TidingsError
 COMMAND_MODULES: list[str] = [
     "tidings.cli.code",
     "tidings.cli.store",
+    "tidings.cli.serve",
 ]
 
 

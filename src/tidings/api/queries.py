@@ -1,0 +1,283 @@
+"""Read-only queries the API needs beyond the Store's methods: event pages, one event in its
+article, actor search and the dashboard's map and network aggregates.
+
+Everything goes through a fresh DuckDB cursor on the Store's read-only connection (so requests
+run concurrently) and takes its values as parameters; filter conditions come from the Store's own
+``EventFilter.where()``. Event pages are fetched in two steps (the page's keys with the filters
+and a stable order, then the page's rows by id) so a page costs two narrow scans, not a sort of
+whole rows.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict
+from typing import Any
+
+import duckdb
+
+from tidings.api.records import event_dict
+from tidings.errors import TidingsError
+from tidings.store import EventFilter, Store
+
+ORDER = "e.event_date DESC NULLS LAST, e.event_id"
+
+
+class CursorError(TidingsError):
+    """A pagination cursor that this server did not hand out for these filters."""
+
+
+def _fingerprint(flt: EventFilter) -> str:
+    data = {k: (v.isoformat() if isinstance(v, dt.date) else v)
+            for k, v in asdict(flt).items() if v not in (None, "")}
+    return hashlib.sha1(json.dumps(data, sort_keys=True).encode()).hexdigest()[:12]
+
+
+def encode_cursor(flt: EventFilter, date: dt.date | None, event_id: str) -> str:
+    """Opaque cursor: the last row's sort key and the filters it belongs to."""
+    raw = json.dumps([date.isoformat() if date else None, event_id, _fingerprint(flt)])
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(flt: EventFilter, cursor: str) -> tuple[dt.date | None, str]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        date_s, event_id, fp = json.loads(raw)
+        date = dt.date.fromisoformat(date_s) if date_s is not None else None
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError) as exc:
+        raise CursorError("invalid cursor: pass next_cursor from a previous page") from exc
+    if not isinstance(event_id, str) or fp != _fingerprint(flt):
+        raise CursorError("cursor belongs to other filters: start again without a cursor")
+    return date, event_id
+
+
+def _rows(cur: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any]) -> list[dict[str, Any]]:
+    res = cur.execute(sql, list(params))
+    cols = [d[0] for d in res.description or []]
+    return [dict(zip(cols, r, strict=True)) for r in res.fetchall()]
+
+
+def _needs_sentences(flt: EventFilter) -> bool:
+    return bool(flt.text)
+
+
+def _from(flt: EventFilter) -> str:
+    if _needs_sentences(flt):
+        return ("events e LEFT JOIN sentences s ON s.article_id = e.article_id "
+                "AND s.sentence_index = e.sentence_index")
+    return "events e"
+
+
+class Reader:
+    """Read-only queries over one open ``Store``."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    @contextmanager
+    def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        cur = self.store.con.cursor()
+        try:
+            yield cur
+        finally:
+            cur.close()
+
+    # -- events ------------------------------------------------------------------------------
+
+    def event_page(self, flt: EventFilter, *, limit: int, cursor: str | None = None,
+                   with_total: bool = False) -> dict[str, Any]:
+        """One page of events (newest first, then by id) and the cursor of the next page."""
+        cond, params = flt.where()
+        if cursor:
+            date, last_id = decode_cursor(flt, cursor)
+            if date is None:
+                cond += " AND e.event_date IS NULL AND e.event_id > ?"
+                params = [*params, last_id]
+            else:
+                cond += (" AND (e.event_date < ? OR (e.event_date = ? AND e.event_id > ?) "
+                         "OR e.event_date IS NULL)")
+                params = [*params, date, date, last_id]
+        with self.cursor() as cur:
+            keys = cur.execute(
+                f"SELECT e.event_id, e.event_date FROM {_from(flt)} WHERE {cond} "
+                f"ORDER BY {ORDER} LIMIT ?", [*params, limit + 1]).fetchall()
+            more = len(keys) > limit
+            keys = keys[:limit]
+            rows = self._rows_by_id(cur, [k[0] for k in keys])
+            total = None
+            if with_total:
+                base_cond, base_params = flt.where()
+                found = cur.execute(f"SELECT count(*) FROM {_from(flt)} WHERE {base_cond}",
+                                    base_params).fetchall()
+                total = int(found[0][0]) if found else 0
+        next_cursor = encode_cursor(flt, keys[-1][1], keys[-1][0]) if more and keys else None
+        out: dict[str, Any] = {"events": [event_dict(r) for r in rows], "limit": limit,
+                               "next_cursor": next_cursor}
+        if with_total:
+            out["total"] = total
+        return out
+
+    def _rows_by_id(self, cur: duckdb.DuckDBPyConnection,
+                    ids: list[str]) -> list[dict[str, Any]]:
+        if not ids:
+            return []
+        rows = _rows(cur, "SELECT * FROM events WHERE list_contains(?::VARCHAR[], event_id)",
+                     [ids])
+        by_id = {r["event_id"]: r for r in rows}
+        ordered = [by_id[i] for i in ids if i in by_id]
+        art_ids = sorted({r["article_id"] for r in ordered})
+        arts = {r["article_id"]: r for r in _rows(
+            cur, "SELECT article_id, title, url, outlet FROM articles "
+                 "WHERE list_contains(?::VARCHAR[], article_id)", [art_ids])}
+        sents = {(r["article_id"], r["sentence_index"]): r["text"] for r in _rows(
+            cur, "SELECT article_id, sentence_index, text FROM sentences "
+                 "WHERE list_contains(?::VARCHAR[], article_id)", [art_ids])}
+        for r in ordered:
+            art = arts.get(r["article_id"], {})
+            r["title"], r["url"], r["outlet"] = art.get("title"), art.get("url"), art.get("outlet")
+            r["sentence_text"] = sents.get((r["article_id"], r["sentence_index"]))
+        return ordered
+
+    def event_detail(self, event_id: str) -> dict[str, Any] | None:
+        """One event with its article (text included) and its spans within the sentence."""
+        with self.cursor() as cur:
+            rows = _rows(cur, "SELECT * FROM events WHERE event_id = ?", [event_id])
+            if not rows:
+                return None
+            row = rows[0]
+            arts = _rows(cur, "SELECT article_id, date, title, url, outlet, source, text, "
+                              "duplicate_of FROM articles WHERE article_id = ?",
+                         [row["article_id"]])
+            sents = _rows(cur, "SELECT text FROM sentences WHERE article_id = ? AND "
+                               "sentence_index = ?", [row["article_id"], row["sentence_index"]])
+            mentions = cur.execute(
+                "SELECT count(*), count(DISTINCT article_id) FROM events WHERE root_id = ?",
+                [row["root_id"]]).fetchall()
+        art = arts[0] if arts else {}
+        row["sentence_text"] = sents[0]["text"] if sents else None
+        for key in ("title", "url", "outlet"):
+            row[key] = art.get(key)
+        out = event_dict(row)
+        text = art.get("text")
+        out["article"] = {
+            "id": row["article_id"],
+            "date": art["date"].isoformat() if art.get("date") else None,
+            "title": art.get("title"), "url": art.get("url"), "outlet": art.get("outlet"),
+            "source": art.get("source"), "duplicate_of": art.get("duplicate_of"), "text": text,
+        }
+        out["highlights"] = highlights(row, text)
+        if mentions:
+            out["mentions"] = {"events": int(mentions[0][0]), "articles": int(mentions[0][1])}
+        return out
+
+    # -- aggregates --------------------------------------------------------------------------
+
+    def date_bounds(self, flt: EventFilter) -> tuple[dt.date | None, dt.date | None]:
+        cond, params = flt.where()
+        with self.cursor() as cur:
+            found = cur.execute(f"SELECT min(e.event_date), max(e.event_date) FROM {_from(flt)} "
+                                f"WHERE {cond}", params).fetchall()
+        return (found[0][0], found[0][1]) if found else (None, None)
+
+    def actors(self, q: str | None, *, limit: int) -> list[dict[str, Any]]:
+        """Actor codes in the store whose code starts with ``q`` or whose names contain it."""
+        cond, params = "TRUE", []
+        if q:
+            cond = ("(starts_with(code, upper(?)) OR contains(lower(name), lower(?)) "
+                    "OR contains(lower(text), lower(?)))")
+            params = [q, q, q]
+        sql = (
+            "WITH a AS (SELECT source_code AS code, source_name AS name, source_text AS text, "
+            "source_country AS country FROM events WHERE source_code IS NOT NULL "
+            "UNION ALL SELECT target_code, target_name, target_text, target_country FROM events "
+            "WHERE target_code IS NOT NULL) "
+            "SELECT code, count(*) AS events, any_value(country) AS country, "
+            "list(DISTINCT name) FILTER (WHERE name IS NOT NULL) AS names, "
+            "approx_top_k(text, 5) AS texts "
+            f"FROM a WHERE {cond} GROUP BY code ORDER BY events DESC, code LIMIT ?")
+        with self.cursor() as cur:
+            rows = _rows(cur, sql, [*params, limit])
+        for r in rows:
+            r["names"] = sorted(r["names"] or [])[:5]
+            r["texts"] = [t for t in (r["texts"] or []) if t]
+        return rows
+
+    def map_summary(self, flt: EventFilter, *, points: int) -> dict[str, Any]:
+        """Events per location country and per located place (lat/lon), for the map."""
+        cond, params = flt.where()
+        src = _from(flt)
+        with self.cursor() as cur:
+            countries = _rows(
+                cur, f"SELECT e.location_country AS country, count(*) AS events, "
+                     f"avg(e.goldstein) AS goldstein FROM {src} WHERE {cond} "
+                     "AND e.location_country IS NOT NULL GROUP BY ALL ORDER BY events DESC",
+                params)
+            places = _rows(
+                cur, "SELECT round(e.location_lat, 2) AS lat, round(e.location_lon, 2) AS lon, "
+                     "any_value(coalesce(e.location_name, e.location_text)) AS name, "
+                     "any_value(e.location_country) AS country, count(*) AS events, "
+                     "avg(e.goldstein) AS goldstein, "
+                     "count(*) FILTER (WHERE e.quad_class >= 3) AS conflict "
+                     f"FROM {src} WHERE {cond} AND e.location_lat IS NOT NULL "
+                     "AND e.location_lon IS NOT NULL GROUP BY 1, 2 "
+                     "ORDER BY events DESC LIMIT ?", [*params, points])
+            unlocated = cur.execute(
+                f"SELECT count(*) FROM {src} WHERE {cond} AND e.location_country IS NULL "
+                "AND e.location_lat IS NULL", params).fetchall()
+        return {"countries": countries, "places": places,
+                "unlocated": int(unlocated[0][0]) if unlocated else 0}
+
+    def network(self, flt: EventFilter, *, edges: int) -> dict[str, Any]:
+        """The strongest source → target dyads under the filters, with their actors."""
+        cond, params = flt.where()
+        with self.cursor() as cur:
+            rows = _rows(
+                cur, "SELECT e.source_code AS source, e.target_code AS target, "
+                     "count(*) AS events, avg(e.goldstein) AS goldstein, "
+                     "count(*) FILTER (WHERE e.quad_class <= 2) AS cooperation, "
+                     "count(*) FILTER (WHERE e.quad_class >= 3) AS conflict "
+                     f"FROM {_from(flt)} WHERE {cond} AND e.source_code IS NOT NULL "
+                     "AND e.target_code IS NOT NULL AND e.source_code <> e.target_code "
+                     "GROUP BY ALL ORDER BY events DESC, source, target LIMIT ?",
+                [*params, edges])
+        nodes: dict[str, dict[str, Any]] = {}
+        for r in rows:
+            for side, other in (("source", "out"), ("target", "in")):
+                n = nodes.setdefault(r[side], {"code": r[side], "out": 0, "in": 0})
+                n[other] += r["events"]
+        return {"nodes": sorted(nodes.values(), key=lambda n: -(n["out"] + n["in"])),
+                "edges": rows}
+
+
+def _span(role: str, text: str | None, start: Any, end: Any, s_start: int,
+          sentence: str | None, article: str | None) -> dict[str, Any] | None:
+    if start is None or end is None or start < 0 or end <= start:
+        return None
+    shown = text
+    if article is not None and 0 <= start < end <= len(article):
+        shown = article[start:end]
+    rel_start, rel_end = start - s_start, end - s_start
+    inside = sentence is not None and 0 <= rel_start < rel_end <= len(sentence)
+    return {"role": role, "text": shown, "start": int(start), "end": int(end),
+            "sentence_start": rel_start if inside else None,
+            "sentence_end": rel_end if inside else None}
+
+
+def highlights(row: dict[str, Any], article_text: str | None) -> list[dict[str, Any]]:
+    """Trigger, source, target, location and reporter spans, in article and sentence offsets."""
+    s_start = int(row["sentence_start"] or 0)
+    sentence = row.get("sentence_text")
+    out = []
+    for role, prefix in (("trigger", "trigger"), ("source", "source"), ("target", "target"),
+                         ("location", "location")):
+        span = _span(role, row.get(f"{prefix}_text"), row.get(f"{prefix}_start"),
+                     row.get(f"{prefix}_end"), s_start, sentence, article_text)
+        if span:
+            out.append(span)
+    return sorted(out, key=lambda h: (h["start"], h["role"]))
