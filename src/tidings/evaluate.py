@@ -217,6 +217,8 @@ def format_report(report: dict[str, Any]) -> str:
                 continue
             if isinstance(v, dict):
                 yield from walk(f"{prefix}{k}.", v)
+            elif isinstance(v, list):
+                yield f"  {prefix}{k}: {len(v)} (listed with --json)"
             else:
                 yield f"  {prefix}{k}: {_fmt(v)}"
 

@@ -66,19 +66,43 @@ class Pipeline:
         """Codes a quote's speaker span with the actor knowledge, as of ``date``; a bare name
         ("Mutua") takes the code of the article's fuller mention of that person (``people``)."""
         actors = self.coder.actors
+        roles: dict[str, Actor] | None = None
+
+        def same_as(span: SpacySpan, known: Actor) -> Actor:
+            return Actor(text=span.text, code=known.code, country=known.country,
+                         sector=known.sector, start=span.start_char, end=span.end_char,
+                         name=known.name or known.text,
+                         matched=[*known.matched, f"same as {known.text!r}"])
 
         def resolve(span: SpacySpan) -> Actor | None:
+            nonlocal roles
             found = actors.code_span(span, date, ctx)
             if found is None and people and span.text.split():
                 known = people.get(span.text.split()[-1].lower())
                 if known is not None:
-                    found = Actor(text=span.text, code=known.code, country=known.country,
-                                  sector=known.sector, start=span.start_char,
-                                  end=span.end_char, name=known.name or known.text,
-                                  matched=[*known.matched, f"same person as {known.text!r}"])
+                    found = same_as(span, known)
+            if (found is None or not found.country) and span.root.pos_ == "NOUN":
+                # "the spokesperson" is the article's earlier "a State Department spokesperson"
+                if roles is None:
+                    roles = self._role_index(span.doc, date)
+                known = roles.get(span.root.lemma_.lower())
+                if known is not None and known.start < span.start_char:
+                    found = same_as(span, known)
             return found
 
         return resolve
+
+    def _role_index(self, doc: Doc, date: dt.date | None) -> dict[str, Actor]:
+        """The first fully coded mention of each role noun in the article."""
+        out: dict[str, Actor] = {}
+        for chunk in doc.noun_chunks:
+            root = chunk.root
+            if root.pos_ != "NOUN" or root.lemma_.lower() in out:
+                continue
+            a = self.coder.actors.code_head(root, date)
+            if a is not None and a.country and a.sector:
+                out[root.lemma_.lower()] = a
+        return out
 
     def analyse(self, doc: Doc, article: Article) -> ArticleResult:
         """Everything Tidings finds in one parsed article."""

@@ -18,6 +18,7 @@ COMMAND_MODULES: list[str] = [
     "tidings.cli.code",
     "tidings.cli.store",
     "tidings.cli.serve",
+    "tidings.cli.quotes",
 ]
 
 

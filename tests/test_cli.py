@@ -1,0 +1,88 @@
+"""The command line as users run it: real subprocesses, real files, exit codes and stderr."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+TIDINGS = [sys.executable, "-m", "tidings.cli"]
+CONTRACT = {"event_id", "article_id", "report_date", "sentence", "trigger", "source", "target",
+            "cameo", "plover", "modality", "date", "location", "explanation"}
+
+
+def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*TIDINGS, *args], input=stdin, capture_output=True, text=True,
+                          cwd=ROOT, timeout=600)
+
+
+def test_cli_code_prints_contract_events_for_the_guide_example() -> None:
+    res = run("code", "examples/2023-06-13-kenya-somalia.txt")
+    assert res.returncode == 0, res.stderr
+    events = [json.loads(line) for line in res.stdout.splitlines()]
+    assert events and all(CONTRACT <= set(e) for e in events)
+    consult = [e for e in events if e["plover"]["type"] == "CONSULT"]
+    assert consult and consult[0]["source"]["code"] == "KENGOV"
+    assert consult[0]["target"]["code"] == "SOMGOV"
+    assert consult[0]["date"]["start"] == "2023-06-12"
+    assert consult[0]["location"]["name"] == "Nairobi"
+    assault = [e for e in events if e["plover"]["type"] == "ASSAULT"]
+    assert assault and assault[0]["counts"]["dead"]["count"] == 3
+    assert assault[0]["date"]["start"] == "2023-06-05" and assault[0]["date"]["granularity"] == "week"
+
+
+def test_cli_code_articles_format() -> None:
+    res = run("code", "examples/2021-08-20-afghanistan.txt", "--format", "articles")
+    assert res.returncode == 0, res.stderr
+    (obj,) = [json.loads(line) for line in res.stdout.splitlines()]
+    assert set(obj) == {"article", "events", "quotes", "places", "times"}
+    assert obj["article"]["date"] == "2021-08-20" and obj["article"]["title"]
+    assert any(q["speaker"] and q["speaker"]["code"] == "USAGOV" for q in obj["quotes"])
+    assert obj["places"] and obj["times"]
+
+
+def test_cli_bad_inputs_are_reported_and_the_batch_goes_on(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_text("")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02PK\x03\x04")
+    (tmp_path / "nodate.txt").write_text("Kenya met Somalia in Nairobi.\n")
+    (tmp_path / "news.jsonl").write_text(
+        '{"id": "ok1", "date": "2022-01-05", "text": "Iran threatened to attack Israel."}\n'
+        '{"id": "bad", "date": "2022-01-05", "text": \n')
+    res = run("code", str(tmp_path))
+    assert res.returncode == 1
+    lines = [ln for ln in res.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 4, res.stderr
+    assert any("empty.txt" in ln and "empty" in ln for ln in lines)
+    assert any("binary.txt" in ln for ln in lines)
+    assert any("nodate.txt" in ln and "date" in ln for ln in lines)
+    assert any("news.jsonl:2" in ln and "JSON" in ln for ln in lines)
+    assert "Traceback" not in res.stderr
+    events = [json.loads(line) for line in res.stdout.splitlines()]
+    assert [e["article_id"] for e in events] == ["ok1"]
+
+
+def test_cli_stdin_with_date_and_usage_errors() -> None:
+    res = run("code", "-", "--date", "2023-06-13", stdin="Somalia accused Kenya of spying.\n")
+    assert res.returncode == 0, res.stderr
+    (ev,) = [json.loads(line) for line in res.stdout.splitlines()]
+    assert ev["report_date"] == "2023-06-13" and ev["plover"]["type"] == "ACCUSE"
+    bad = run("code", "-", "--date", "13/06/2023", stdin="x")
+    assert bad.returncode == 2 and "YYYY-MM-DD" in bad.stderr
+
+
+def test_cli_eval_scores_a_gold_file(tmp_path: Path) -> None:
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("\n".join(json.dumps(r) for r in [
+        {"id": "g1", "date": "2020-01-01", "text": "Iran threatened to attack Israel.",
+         "events": [{"plover": "THREATEN", "source": [{"country": "IRN", "sector": None}],
+                     "target": [{"country": "ISR", "sector": None}]}]},
+        {"id": "g2", "date": "2020-01-01", "text": "France condemned Russia.",
+         "events": [{"cameo": "111", "source_code": "FRAGOV", "target_code": "RUS"}]},
+    ]) + "\n")
+    res = run("eval", str(gold), "--json")
+    assert res.returncode == 0, res.stderr
+    report = json.loads(res.stdout)
+    assert report["kind"] == "events" and report["records"] == 2
+    assert report["type"]["f1"] == 1.0 and report["triple"]["f1"] == 1.0
