@@ -9,6 +9,7 @@ import sys
 import click
 
 from tidings.cli._util import input_options, report_error
+from tidings.cli.knowledge_opts import knowledge_from_options, knowledge_options
 from tidings.errors import InputError
 
 
@@ -18,8 +19,10 @@ from tidings.errors import InputError
 @click.option("--format", "out_format", type=click.Choice(["events", "articles"]),
               default="events", show_default=True,
               help="events: one JSON event a line; articles: one JSON object per article.")
+@knowledge_options
 def code_cmd(paths: tuple[str, ...], date: dt.date | None, fields: dict[str, str],
-             fmt: str | None, model: str, processes: int, out_format: str) -> None:
+             fmt: str | None, model: str, processes: int, out_format: str,
+             **knowledge_kw: object) -> None:
     """Code news articles into events and print them as JSON Lines.
 
     PATHS are files, directories, glob patterns or - for stdin. Dated text files start with
@@ -30,11 +33,17 @@ def code_cmd(paths: tuple[str, ...], date: dt.date | None, fields: dict[str, str
       tidings code examples/
       tidings code news.jsonl --format articles
       cat story.txt | tidings code - --date 2023-06-13
+      tidings code news.jsonl --actors our.actors.txt --verbs our.verbs.txt
     """
+    from tidings.errors import TidingsError
     from tidings.pipeline import Pipeline
     from tidings.readers import read_paths
 
-    pipeline = Pipeline(model)
+    try:
+        knowledge = knowledge_from_options(**knowledge_kw)
+    except TidingsError as exc:
+        raise click.UsageError(str(exc)) from exc
+    pipeline = Pipeline(model, knowledge=knowledge)
     errors = 0
     out = sys.stdout
     for result in pipeline.process(read_paths(list(paths), date=date, fields=fields, fmt=fmt),

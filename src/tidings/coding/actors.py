@@ -72,11 +72,33 @@ def _words(tokens: Sequence[Token]) -> list[str]:
 class ActorCoder:
     """Codes spans of a parsed sentence with the actor knowledge base."""
 
-    def __init__(self, kb: ActorKnowledge, *, country_as_government: bool = True) -> None:
+    def __init__(self, kb: ActorKnowledge, *, country_as_government: bool = True,
+                 concatenate_codes: bool = False) -> None:
         """``country_as_government``: code a state named as an actor ("Somalia accused …")
-        as its government (SOMGOV), as ICEWS does; False keeps PETRARCH's bare code (SOM)."""
+        as its government (SOMGOV), as ICEWS does; False keeps PETRARCH's bare code (SOM).
+
+        ``concatenate_codes``: build a phrase's code as PETRARCH does, prefix agents + the
+        actor's whole code + the other agents' codes, each three-letter part once ("MSF Arnor
+        diplomat" → NGO + ARN + GOV); an agent without an actor is ``---`` + its code. An actor
+        code outside the country table then counts as a country of its own (ARN)."""
         self.kb = kb
         self.country_as_government = country_as_government
+        self.concatenate_codes = concatenate_codes
+        #: other codes of an actor whose dictionary entry gives several ("ELR/GAL"), by
+        #: (start, end, code) of the coded mention
+        self.alternatives: dict[tuple[int, int, str], tuple[str, ...]] = {}
+
+    def expand(self, actor: Actor) -> list[Actor]:
+        """The actor, then one copy per further code of its entry ("Lorien" → ELR, GAL)."""
+        more = self.alternatives.get((actor.start, actor.end, actor.code or ""))
+        if not more:
+            return [actor]
+        out = [actor]
+        for code in more:
+            out.append(Actor(text=actor.text, code=code, country=actor.country,
+                             sector=actor.sector, start=actor.start, end=actor.end,
+                             name=actor.name, matched=[*actor.matched, f"also coded {code}"]))
+        return out
 
     def code_tokens(self, tokens: Sequence[Token], date: dt.date | None,
                     ctx: ArticleContext | None = None) -> Actor | None:
@@ -107,6 +129,8 @@ class ActorCoder:
         text = tokens[0].doc.text[start:end]
         if not named and not agents:
             return self._pronoun(tokens, words, ctx, text, start, end)
+        if self.concatenate_codes:
+            return self._concatenated(named, agents, text, start, end)
         matched: list[str] = []
         country: str | None = None
         sector: str | None = None
@@ -148,6 +172,56 @@ class ActorCoder:
         return Actor(text=text, code=code, country=country, sector=sector, start=start, end=end,
                      name=name, matched=matched)
 
+    def _concatenated(self, named: list[tuple[int, ActorMatch]],
+                      agents: list[tuple[int, AgentMatch]], text: str, start: int,
+                      end: int) -> Actor:
+        """PETRARCH's code for a phrase: prefix agents, the actor's code, the other agents."""
+        matched: list[str] = []
+        best: ActorMatch | None = None
+        for _, m in named:
+            matched.append(f"actor:{m.phrase}→{'/'.join(m.codes or (m.code,))} ({m.entry})")
+            if best is None:
+                best = m
+        pre: list[str] = []
+        post: list[str] = []
+        for _, ag in agents:
+            matched.append(f"agent:{ag.phrase}→{ag.code} ({ag.entry})")
+            (pre if ag.prefix else post).append(ag.code)
+
+        def build(base: str) -> str:
+            parts = [base[k:k + 3] for k in range(0, len(base), 3)]
+            out = base
+            for c in post:
+                for k in range(0, len(c), 3):
+                    part = c[k:k + 3]
+                    if part not in parts:
+                        parts.append(part)
+                        out += part
+            for c in reversed(pre):
+                if c[:3] not in parts:
+                    parts.insert(0, c[:3])
+                    out = c + out
+            return out
+
+        if best is None:
+            code = build("---")
+            if pre:
+                code = code.replace("---", "", 1)
+            role = code[3:] if code.startswith("---") else code
+            return Actor(text=text, code=code, country=None, sector=role or None,
+                         start=start, end=end, matched=matched)
+        codes = best.codes or (best.code,)
+        code = build(codes[0])
+        country: str | None = best.country or (best.code[:3] if best.code[:3].isalpha()
+                                               else None)
+        if country == "IGO" or best.code[:3] in {"NGO", "NGM", "IMG", "MNC", "UIS"}:
+            country = best.country
+        sector = code[3:] or None if country else code
+        if len(codes) > 1:
+            self.alternatives[(start, end, code)] = tuple(build(c) for c in codes[1:])
+        return Actor(text=text, code=code, country=country, sector=sector, start=start,
+                     end=end, name=best.name, matched=matched)
+
     def _pronoun(self, tokens: Sequence[Token], words: list[str], ctx: ArticleContext | None,
                  text: str, start: int, end: int) -> Actor | None:
         if ctx is None or len(words) != 1:
@@ -167,7 +241,45 @@ class ActorCoder:
     def code_head(self, head: Token, date: dt.date | None,
                   ctx: ArticleContext | None = None) -> Actor | None:
         """Code the noun phrase headed by ``head``."""
-        return self.code_tokens(np_tokens(head), date, ctx)
+        actor = self.code_tokens(np_tokens(head), date, ctx)
+        if self.concatenate_codes and actor is not None and actor.code \
+                and actor.code.startswith("---"):
+            return self._agent_of_place(head, actor, date) or actor
+        return actor
+
+    def _agent_of_place(self, head: Token, agent: Actor, date: dt.date | None) -> Actor | None:
+        """"Soldiers from Gondor", "lawmakers in Fornost and Gondor": the agent joins the
+        code of each actor named in its 'in', 'from' or 'of' phrase (one per conjunct)."""
+        coded: list[Actor] = []
+        for prep in head.children:
+            if prep.dep_ != "prep" or prep.lower_ not in {"in", "from", "of"}:
+                continue
+            for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                for x in [pobj, *(c for c in pobj.subtree if c.dep_ == "conj"
+                                  and c.head.i in {pobj.i} | {g.i for g in pobj.subtree})]:
+                    a = self.code_tokens(np_tokens(x), date, None)
+                    if a is not None and a.code and not a.code.startswith("---"):
+                        coded.append(a)
+            if coded:
+                break
+        if not coded:
+            return None
+        suffix = agent.code[3:] if agent.code else ""
+        codes = []
+        for a in coded:
+            base = a.code or ""
+            parts = {base[k:k + 3] for k in range(0, len(base), 3)}
+            extra = "".join(suffix[k:k + 3] for k in range(0, len(suffix), 3)
+                            if suffix[k:k + 3] not in parts)
+            codes.append(base + extra)
+        first = coded[0]
+        out = Actor(text=agent.text, code=codes[0], country=first.country,
+                    sector=codes[0][3:] or None, start=agent.start, end=agent.end,
+                    name=agent.name, matched=[*agent.matched, *first.matched,
+                                              f"rule:agent of {first.text}"])
+        if len(codes) > 1:
+            self.alternatives[(out.start, out.end, codes[0])] = tuple(codes[1:])
+        return out
 
     def code_span(self, span: Span, date: dt.date | None,
                   ctx: ArticleContext | None = None) -> Actor | None:

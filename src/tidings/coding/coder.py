@@ -31,7 +31,7 @@ from tidings.coding.actors import RELATIONAL_NOUNS, ActorCoder, ArticleContext, 
 from tidings.coding.compose import compose_codes
 from tidings.coding.patterns import PatternMatch, match_verb
 from tidings.knowledge import ActorKnowledge, default_actor_knowledge
-from tidings.knowledge.events import cameo_info, plover_of
+from tidings.knowledge.events import cameo_info, plover_dropped, plover_of
 from tidings.knowledge.verbs import VerbDictionary, VerbEntry, default_verbs
 from tidings.model import Actor, Article, Cameo, Event, Plover, Quote, Sentence, Span
 
@@ -39,7 +39,9 @@ SPEECH_LEMMAS = {"say", "tell", "announce", "report", "claim", "state", "add", "
                  "insist", "declare", "write", "confirm", "allege", "believe", "think",
                  "explain", "reiterate", "stress", "assert", "acknowledge", "argue", "suggest"}
 FUTURE_LEMMAS = {"plan", "intend", "expect", "schedule", "set", "prepare", "aim", "hope",
-                 "want", "seek", "wish", "vow", "pledge", "promise", "due"}
+                 "want", "seek", "wish", "vow", "pledge", "promise", "due",
+                 # predicate adjectives: "is prepared / ready / about to impose"
+                 "prepared", "ready", "poised", "about", "willing"}
 HYPOTHETICAL_AUX = {"could", "might", "may", "should", "must", "can"}
 SUBJECT_DEPS = {"nsubj", "csubj"}
 PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
@@ -67,10 +69,32 @@ CLAUSAL_DEPS = {"xcomp", "ccomp", "advcl", "pcomp", "conj", "relcl", "acl"}
 
 @dataclass
 class Knowledge:
-    """The dictionaries the coder uses."""
+    """The dictionaries the coder uses, and how to read them.
+
+    ``country_as_government``: a state named as an actor ("Somalia accused …") codes as its
+    government (SOMGOV), as analysts expect; False keeps the dictionary's bare code (SOM), as
+    PETRARCH-format dictionaries written for PETRARCH expect.
+
+    ``modality_recoding``: planned, conditional and refused acts are recoded as intents, threats
+    and rejections (:func:`recode_for_modality`); False leaves modality to the verb patterns
+    ("- &NEGATVAUXVRB * OVER EFFORTS"), as in PETRARCH-format dictionaries.
+
+    ``actor_code_concatenation``: a noun phrase's agent codes join its actor's whole code, as
+    PETRARCH does ("Arnor cleric" → ARN + ~REL → ARNREL; "MSF Arnor" → NGO~ + ARN → NGOARN),
+    also when the actor code names no known country; False joins agents to known countries
+    only.
+
+    ``surface_patterns``: pattern words before the verb ("INDICATED WOULD * NOW",
+    "&NEGATVAUXVRB *") may be read on the sentence's word order when the parse does not give
+    them as the verb's dependents, as TABARI/PETRARCH dictionaries were written.
+    """
 
     actors: ActorKnowledge
     verbs: VerbDictionary
+    country_as_government: bool = True
+    modality_recoding: bool = True
+    actor_code_concatenation: bool = False
+    surface_patterns: bool = False
 
     @classmethod
     def default(cls) -> Knowledge:
@@ -102,9 +126,15 @@ def _with_conjuncts(t: Token) -> list[Token]:
 class Coder:
     """Codes parsed articles into events. Pure given the knowledge: no I/O, no global state."""
 
-    def __init__(self, knowledge: Knowledge | None = None) -> None:
+    def __init__(self, knowledge: Knowledge | None = None, *, joint_action: bool = True) -> None:
+        """``joint_action``: conjoined parties of a cooperative event act together ("Israel and
+        Lebanon renewed negotiations": no target); False codes each party against the other
+        (ISR→LBN, LBN→ISR) when no other target is named, as PETRARCH does."""
         self.knowledge = knowledge or Knowledge.default()
-        self.actors = ActorCoder(self.knowledge.actors)
+        self.joint_action = joint_action
+        kb = self.knowledge
+        self.actors = ActorCoder(kb.actors, country_as_government=kb.country_as_government,
+                                 concatenate_codes=kb.actor_code_concatenation)
         self._quotes: list[Quote] = []
         self._countries: list[str] = []
 
@@ -117,6 +147,7 @@ class Coder:
         """
         ctx = ctx or ArticleContext(date=article.date)
         self._quotes = [q for q in quotes if q.speaker is not None and q.speaker.code]
+        self.actors.alternatives.clear()
         events: list[Event] = []
         for si, sent in enumerate(doc.sents):
             events.extend(self._code_sentence(doc, si, sent.start, sent.end, article, ctx))
@@ -174,7 +205,7 @@ class Coder:
                 entries = self.knowledge.verbs.lookup(tok.lower_)
             if not entries:
                 continue
-            pm = match_verb(tok, entries)
+            pm = match_verb(tok, entries, surface=self.knowledge.surface_patterns)
             if pm is None:
                 continue
             if pm.pattern is not None and _borrowed_bare_preposition(pm.pattern.text,
@@ -196,8 +227,7 @@ class Coder:
                 del triggers[t.token.i]
         consumed = _consumed_all(triggers)
         live = [t for t in sorted(triggers.values(), key=lambda t: t.token.i)
-                if t.token.i not in consumed and t.code not in {"---", ""}
-                and plover_of(t.code).type]
+                if t.token.i not in consumed and codable(t.code)]
         for trig in live:
             info = cameo_info(trig.code)
             plover = plover_of(trig.code)
@@ -211,19 +241,25 @@ class Coder:
             else:
                 targets = self._targets(trig.token, date, ctx, exclude=sources)
             targets = [self._fill_country(a, countries, ctx) for a in targets]
-            if len(sources) > 1 and trig.code[:2] in SYMMETRIC_ROOTS and not any(
-                    m in {"target:object", "target:prep:with"} for a in targets
-                    for m in a.matched):
+            sources = [x for a in sources for x in self.actors.expand(a)]
+            targets = [x for a in targets for x in self.actors.expand(a)]
+            if self.joint_action and len(sources) > 1 and trig.code[:2] in SYMMETRIC_ROOTS \
+                    and not any(m in {"target:object", "target:prep:with"} for a in targets
+                                for m in a.matched):
                 # "Israel and Lebanon renewed negotiations on …": the parties act together
                 targets = []
+            # without joint action, conjoined parties with no other target act on each other
+            pair_sources = not self.joint_action and not targets and len(sources) > 1
             target_options: list[Actor | None] = list(targets) or [None]
-            if not targets and trig.match.pattern is None and not trig.composed \
-                    and trig.code[:2] not in INTRANSITIVE_ROOTS:
+            if not targets and not pair_sources and trig.match.pattern is None \
+                    and not trig.composed and trig.code[:2] not in INTRANSITIVE_ROOTS:
                 # A verb's default code with no pattern and no target is too weak to code:
                 # "the party continued" is not an event about anyone.
                 continue
             for src in sources:
-                for tgt in target_options:
+                options = ([a for a in sources if a.start != src.start] if pair_sources
+                           else target_options)
+                for tgt in options:
                     if tgt is not None and src.code == tgt.code and src.start == tgt.start:
                         continue
                     if tgt is not None and _relational(tgt, doc) and src.sector:
@@ -238,8 +274,10 @@ class Coder:
                     modality = self._modality(trig.token, reported, bool(trig.composed))
                     in_condition = any(c.dep_ == "mark" and c.lower_ in {"if", "unless"}
                                        for c in trig.token.children)
-                    code, modality, note = recode_for_modality(
-                        trig.code, modality, reported, in_condition=in_condition)
+                    code, modality, note = trig.code, modality, ""
+                    if self.knowledge.modality_recoding:
+                        code, modality, note = recode_for_modality(
+                            trig.code, modality, reported, in_condition=in_condition)
                     if note:
                         trig.composed.append(note)
                         info = cameo_info(code)
@@ -299,8 +337,8 @@ class Coder:
     def _fill_country(self, actor: Actor, countries: list[str], ctx: ArticleContext) -> Actor:
         """A role without a country ("police", "President X") takes the article's country so
         far, else the sentence's only named country."""
-        if actor.country or not actor.sector or any(m.startswith("actor:")
-                                                    for m in actor.matched):
+        if actor.country or not actor.sector or self.actors.concatenate_codes or any(
+                m.startswith("actor:") for m in actor.matched):
             return actor
         prev = ctx.last_with_country()
         country = prev.country if prev is not None else None
@@ -426,12 +464,19 @@ class Coder:
         """Subject tokens of a verb (climbing to the governing verb when needed), and passivity."""
         t: Token | None = verb
         hops = 0
+        via_adjective = False
         while t is not None and hops < 4:
             agents = [g for c in t.children if c.dep_ == "agent" for g in c.children
                       if g.dep_ == "pobj"]
             if agents:
                 return [x for a in agents for x in _with_conjuncts(a)], True
             subj = _children(t, SUBJECT_DEPS)
+            if subj and via_adjective:
+                # "Arnor is about to restore …"; a pronoun there ("it is prepared to …") is
+                # not followed further
+                subj = [x for x in subj if x.pos_ != "PRON"]
+                if not subj:
+                    return [], False
             if subj:
                 return [x for s in subj for x in _with_conjuncts(s)], False
             if _children(t, PASSIVE_SUBJECT_DEPS):
@@ -443,7 +488,8 @@ class Coder:
                 subj = _children(t.head, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS)
                 if subj:
                     return [x for s in subj for x in _with_conjuncts(s)], False
-            if t.dep_ in {"xcomp", "conj", "advcl", "pcomp", "acl"} and t.head is not t:
+            if t.dep_ in {"xcomp", "conj", "advcl", "pcomp", "acl", "acomp"} and t.head is not t:
+                via_adjective = via_adjective or t.dep_ == "acomp"
                 # "accused X of attacking": the accused is the subject of the gerund
                 if t.dep_ == "pcomp" and t.head.dep_ == "prep":
                     objs = _children(t.head.head, OBJECT_DEPS)
@@ -577,6 +623,8 @@ class Coder:
         for c in verb.children:
             purpose = c.dep_ == "advcl" and any(g.dep_ == "aux" and g.lower_ == "to"
                                                 for g in c.children)
+            if c.dep_ == "ccomp" and verb.lemma_ in SPEECH_LEMMAS:
+                continue  # what was said is an event of its own, not the speaker's target
             if (c.dep_ in {"xcomp", "ccomp"} or purpose) and c.pos_ in {"VERB", "AUX"}:
                 found, more = self._target_candidates(c, date, ctx, exclude)
                 if found:
@@ -610,16 +658,28 @@ class Coder:
                 continue
             if t.dep_ not in {"pobj", "poss", "dobj", "compound", "appos", "conj", "nmod"}:
                 continue
-            a = self.actors.code_head(t, date, None)
-            if a is not None and a.start not in src_starts and a.country:
-                a.matched.append("rule:first actor in the trigger's clause")
-                return [a]
+            head = t
+            while head.dep_ == "compound" and head.head.pos_ in {"PROPN", "NOUN"} \
+                    and head.head.i > head.i:
+                head = head.head  # "Osgiliath soldiers": the phrase, not its modifier
+            out: list[Actor] = []
+            for x in _with_conjuncts(head):  # "ties with Mordor, Rohan and Bree"
+                a = self.actors.code_head(x, date, None)
+                if a is None and x is head and head is not t:
+                    a = self.actors.code_head(t, date, None)
+                if a is not None and a.start not in src_starts and a.country:
+                    a.matched.append("rule:first actor in the trigger's clause")
+                    out.append(a)
+                elif x is head:
+                    break
+            if out:
+                return out
         return []
 
     def _modality(self, verb: Token, reported: bool, composed: bool = False) -> str:
         chain = [verb]
         h = verb
-        while h.dep_ in {"xcomp", "conj"} and h.head is not h:
+        while h.dep_ in {"xcomp", "conj", "acomp"} and h.head is not h:
             h = h.head
             chain.append(h)
         auxes = [c for t in chain for c in t.children if c.dep_ in {"aux", "auxpass"}]
@@ -692,6 +752,13 @@ def _nominal_entry(noun: Token, nouns: dict[str, Any]) -> tuple[str, dict[str, s
         if key in nouns:
             return key, nouns[key]
     return None
+
+
+def codable(code: str) -> bool:
+    """Whether an event with this CAMEO code is kept: any code but the null one and the CAMEO
+    roots PLOVER drops (01, public statements). A user's own code without a PLOVER type is kept,
+    with an empty ``plover.type``."""
+    return code not in {"---", ""} and not plover_dropped(code)
 
 
 def recode_for_modality(code: str, modality: str, reported: bool, *,

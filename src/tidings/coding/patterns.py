@@ -109,9 +109,17 @@ def _np_tokens(head: Token) -> list[Token]:
 
 
 def match_phrase(phrase: NounPhrase, head: Token) -> list[int] | None:
-    """Doc indices matched when ``phrase`` is read on the noun phrase headed by ``head``."""
+    """Doc indices matched when ``phrase`` is read on the noun phrase headed by ``head``; a
+    phrase may also end at a noun compounded with the head ("ARTILLERY": "artillery shells")."""
     toks = _np_tokens(head)
     got = _match_seq(phrase.words, toks, len(toks) - 1, True)
+    if got is None:
+        for p in range(len(toks) - 2, -1, -1):
+            if toks[p].dep_ == "compound" and toks[p].head is head \
+                    and toks[p].pos_ in NOMINAL_POS:
+                got = _match_seq(phrase.words, toks, p, True)
+                if got is not None:
+                    break
     if got is None:
         return None
     return [toks[p].i for p in got]
@@ -246,13 +254,37 @@ def _merged_runs(elements: Sequence[PatternElement]) -> tuple[PatternElement, ..
     return tuple(out) if merged else None
 
 
-def _match_pattern(pattern: VerbPattern, ctx: _Context, tok: Token) -> list[int] | None:
+def _surface_pre(elements: Sequence[PatternElement], tok: Token) -> list[int] | None:
+    """Words before the verb read on the sentence's surface, in order ("INDICATED WOULD * NOW":
+    "indicated it would act"; "&NEGATVAUXVRB *": "didn't clash"): words written apart may have
+    others between them, words joined with "_" may not. Only for elements that are all words."""
+    words: list[PatternWord] = []
+    for el in elements:
+        if isinstance(el, Marker):
+            continue
+        if not isinstance(el, NounPhrase):
+            return None
+        words.extend(el.words)
+    if not words:
+        return None
+    start = tok.sent.start
+    toks = [tok.doc[i] for i in range(start, tok.i)]
+    got = _match_seq(words, toks, len(toks) - 1, False)
+    return None if got is None else [toks[p].i for p in got]
+
+
+def _match_pattern(pattern: VerbPattern, ctx: _Context, tok: Token,
+                   surface: bool = False) -> list[int] | None:
     pre_alts = [e for e in (_merged_runs(pattern.pre), pattern.pre) if e is not None]
     post_alts = [e for e in (_merged_runs(pattern.post), pattern.post) if e is not None]
     for pre_els in pre_alts:
         for post_els in post_alts:
             used = {tok.i}
             pre = _match_elements(pre_els, ctx.pre_words, ctx.pre_preps, used)
+            if pre is None and surface:
+                pre = _surface_pre(pre_els, tok)
+                if pre is not None:
+                    used.update(pre)
             if pre is None:
                 continue
             post = _match_elements(post_els, ctx.post_words, ctx.post_preps, used)
@@ -287,8 +319,12 @@ def _specific(code: str) -> bool:
     return code not in {NULL_CODE, ""}
 
 
-def match_verb(token: Token, entries: Sequence[VerbEntry]) -> PatternMatch | None:
+def match_verb(token: Token, entries: Sequence[VerbEntry], *,
+               surface: bool = False) -> PatternMatch | None:
     """The code of trigger ``token`` from its dictionary ``entries``.
+
+    ``surface``: words of a pattern before the verb may also be read on the sentence's surface
+    (see :func:`_surface_pre`), as dictionaries written for TABARI/PETRARCH expect.
 
     Multi-word entries whose other words are present take precedence over single-word ones.
     Among the applicable entries' patterns the one matching the most words wins (ties: a
@@ -323,7 +359,7 @@ def match_verb(token: Token, entries: Sequence[VerbEntry]) -> PatternMatch | Non
             for pat in entry.patterns:
                 if pat.size == 0:
                     continue
-                got = _match_pattern(pat, ctx, token)
+                got = _match_pattern(pat, ctx, token, surface)
                 if got is not None:
                     hits.append((pat, got))
             cache[key] = hits

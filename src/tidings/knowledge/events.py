@@ -190,7 +190,13 @@ def plover_of(code: str) -> PloverInfo:
                       note=f"no PLOVER entry for CAMEO code {code!r}")
 
 
+def plover_dropped(code: str) -> bool:
+    """Whether PLOVER drops the CAMEO root of ``code`` on purpose (01, public statements), as
+    opposed to a code it merely does not know (a user's own code)."""
+    return code.strip()[:2] in _plover_table().get("dropped", {})
+
+
 __all__ = [
     "CameoInfo", "PloverInfo", "cameo_info", "normalize_plover", "parse_crosswalk",
-    "plover_legacy", "plover_of", "plover_types",
+    "plover_dropped", "plover_legacy", "plover_of", "plover_types",
 ]
