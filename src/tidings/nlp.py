@@ -25,6 +25,21 @@ def load_nlp(model: str = DEFAULT_MODEL) -> Language:
         ) from exc
 
 
+_TEXT_CACHE: dict[int, tuple[Doc, str]] = {}
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per Doc: spaCy rebuilds the string from the tokens on every
+    access, and several stages read it."""
+    hit = _TEXT_CACHE.get(id(doc))
+    if hit is not None and hit[0] is doc:
+        return hit[1]
+    _TEXT_CACHE.clear()
+    text = doc.text
+    _TEXT_CACHE[id(doc)] = (doc, text)
+    return text
+
+
 def parse(nlp: Language, texts: Iterable[str], *, batch_size: int = 64) -> Iterator[Doc]:
     """Parse texts in batches with ``nlp.pipe``."""
     yield from nlp.pipe(texts, batch_size=batch_size)

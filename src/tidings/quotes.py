@@ -33,6 +33,7 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from tidings.model import Actor, Quote, Speaker
+from tidings.nlp import doc_text
 
 SpeakerResolver = Callable[[Span], Actor | None]
 
@@ -244,7 +245,7 @@ class _Article:
 
     def __init__(self, doc: Doc, kn: QuoteKnowledge, stretches: list[_Stretch]) -> None:
         self.doc = doc
-        self.text = doc.text  # Doc.text is rebuilt on each access: read it once
+        self.text = doc_text(doc)
         self.kn = kn
         self.stretches = stretches
         self.in_quote = [False] * len(doc)
@@ -667,7 +668,7 @@ def _previous_sentence_speaker(art: _Article, f: _Found) -> None:
 def find_quotes(doc: Doc, resolve: SpeakerResolver | None = None) -> list[Quote]:
     """Direct quotes in ``doc`` with their speaker, cue and character offsets into ``doc.text``."""
     kn = load_knowledge()
-    text = doc.text
+    text = doc_text(doc)
     stretches = _stretches(text, kn)
     if not stretches:
         return []

@@ -35,6 +35,7 @@ from spacy.tokens import Doc, Span, Token
 
 from tidings.gazetteer import Entry, Gazetteer, load_gazetteer, normalize
 from tidings.model import Location, Place
+from tidings.nlp import doc_text
 
 __all__ = ["find_places", "event_location", "evaluate_places", "parse_dateline",
            "haversine_km"]
@@ -202,7 +203,7 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> tuple[list[_Mention], Datelin
     kn = _knowledge()
     mentions: list[_Mention] = []
     taken = [False] * len(doc)
-    text = doc.text
+    text = doc_text(doc)
 
     dateline = parse_dateline(text)
     if dateline is not None:

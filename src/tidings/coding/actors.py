@@ -17,6 +17,7 @@ from spacy.tokens import Span, Token
 
 from tidings.knowledge import ActorKnowledge, ActorMatch, AgentMatch, country_of_code
 from tidings.model import Actor
+from tidings.nlp import doc_text
 
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
 GROUP_PRONOUNS = {"they", "them", "their", "it", "its", "we", "us", "our", "i", "me", "my"}
@@ -126,7 +127,7 @@ class ActorCoder:
             i += 1
         start = tokens[0].idx
         end = tokens[-1].idx + len(tokens[-1].text)
-        text = tokens[0].doc.text[start:end]
+        text = doc_text(tokens[0].doc)[start:end]
         if not named and not agents:
             return self._pronoun(tokens, words, ctx, text, start, end)
         if self.concatenate_codes:

@@ -27,7 +27,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Token
 
-from tidings.coding.actors import RELATIONAL_NOUNS, ActorCoder, ArticleContext, np_tokens
+from tidings.coding.actors import RELATIONAL_NOUNS, ActorCoder, ArticleContext, doc_text, np_tokens
 from tidings.coding.compose import compose_codes
 from tidings.coding.patterns import PatternMatch, match_verb
 from tidings.knowledge import ActorKnowledge, default_actor_knowledge
@@ -816,7 +816,7 @@ def _trigger_span(trig: Trigger) -> Span:
         a = b = trig.token.i
     start = doc[a].idx
     end = doc[b].idx + len(doc[b].text)
-    return Span(text=doc.text[start:end], start=start, end=end)
+    return Span(text=doc_text(doc)[start:end], start=start, end=end)
 
 
 def _rule_name(trig: Trigger) -> str:
@@ -828,7 +828,7 @@ def _rule_name(trig: Trigger) -> str:
 
 
 def _relational(actor: Actor, doc: Doc) -> bool:
-    words = doc.text[actor.start:actor.end].lower().split()
+    words = doc_text(doc)[actor.start:actor.end].lower().split()
     return bool(words) and words[-1] in RELATIONAL_NOUNS and not actor.sector
 
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from spacy.tokens import Token
 
@@ -315,6 +316,81 @@ def _particle_tokens(tok: Token, entry: VerbEntry) -> list[Token] | None:
     return found
 
 
+# --------------------------------------------------------------------------- quick rejection
+
+
+_BAGS: dict[tuple[int, int], tuple[Any, frozenset[str]]] = {}
+_NEEDS: dict[int, tuple[VerbPattern, tuple[frozenset[str], ...] | None]] = {}
+
+
+def _sentence_words(tok: Token) -> frozenset[str]:
+    """Lowercased words and lemmas of the token's sentence (computed once per sentence)."""
+    sent = tok.sent
+    key = (id(tok.doc), sent.start)
+    hit = _BAGS.get(key)
+    if hit is not None and hit[0] is tok.doc:
+        return hit[1]
+    if len(_BAGS) > 256:
+        _BAGS.clear()
+    bag = frozenset(w for t in sent for w in (t.lower_, t.lemma_.lower()))
+    _BAGS[key] = (tok.doc, bag)
+    return bag
+
+
+def _word_needs(w: PatternWord) -> frozenset[str] | None:
+    """Forms one of which must be in the sentence for ``w`` to match (None: no constraint)."""
+    if w.synset is not None:
+        out: set[str] = set()
+        for alt in w.synset:
+            if not alt:
+                return None
+            sub = _word_needs(alt[-1])
+            if sub is None:
+                return None
+            out |= sub
+        return frozenset(out)
+    if "-" in w.text or not w.forms:
+        return None
+    return w.forms
+
+
+def _pattern_needs(pattern: VerbPattern) -> tuple[frozenset[str], ...] | None:
+    """For each element of the pattern, the forms one of which must occur (cached)."""
+    hit = _NEEDS.get(id(pattern))
+    if hit is not None and hit[0] is pattern:
+        return hit[1]
+    needs: list[frozenset[str]] = []
+    for el in (*pattern.pre, *pattern.post):
+        words: tuple[PatternWord, ...] = ()
+        if isinstance(el, NounPhrase):
+            words = el.words
+        elif isinstance(el, PrepPhrase):
+            needs.extend(frozenset({w}) for w in el.prep.split())
+            words = el.noun.words if el.noun is not None else ()
+        for w in words[-1:]:
+            n = _word_needs(w)
+            if n is not None:
+                needs.append(n)
+    # () marks an empty pattern (nothing to match), None one without word constraints
+    result = () if pattern.size == 0 else (tuple(needs) if needs else None)
+    _NEEDS[id(pattern)] = (pattern, result)
+    return result
+
+
+def _possible(pattern: VerbPattern, bag: frozenset[str]) -> bool:
+    """False when the pattern is empty or some word it needs is nowhere in the sentence."""
+    hit = _NEEDS.get(id(pattern))
+    needs = hit[1] if hit is not None and hit[0] is pattern else _pattern_needs(pattern)
+    if needs == ():
+        return False
+    if needs is None:
+        return True
+    for n in needs:
+        if bag.isdisjoint(n):
+            return False
+    return True
+
+
 def _specific(code: str) -> bool:
     return code not in {NULL_CODE, ""}
 
@@ -346,6 +422,7 @@ def match_verb(token: Token, entries: Sequence[VerbEntry], *,
         return None
 
     best: tuple[int, int, PatternMatch] | None = None
+    bag = _sentence_words(token)
     cache: dict[tuple[int, tuple[int, ...]], list[tuple[VerbPattern, list[int]]]] = {}
     order = 0
     for entry, parts in applicable:
@@ -357,7 +434,7 @@ def match_verb(token: Token, entries: Sequence[VerbEntry], *,
             ctx = _context(token, particle_objects)
             hits = []
             for pat in entry.patterns:
-                if pat.size == 0:
+                if not _possible(pat, bag):
                     continue
                 got = _match_pattern(pat, ctx, token, surface)
                 if got is not None:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from tidings.errors import KnowledgeError
-from tidings.knowledge.petrarch import CodeRule, norm_token, read_actor_file
+from tidings.knowledge.petrarch import CodeRule, norm_pieces, read_actor_file
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 COUNTRY_CODES_FILE = DATA_DIR / "country_codes.tsv"
@@ -89,7 +89,7 @@ def _norm_seq(words: Sequence[str], start: int, limit: int) -> tuple[list[str], 
     i = start
     n = len(words)
     while i < n and len(pieces) < limit:
-        ps = norm_token(words[i])
+        ps = norm_pieces(words[i])
         if not ps and i == start:
             return [], []
         for k, p in enumerate(ps):
@@ -135,7 +135,7 @@ class PhraseIndex:
         """``(tokens consumed, phrase, value)`` for the longest phrase at ``words[start]``."""
         if start < 0 or start >= len(words):
             return None
-        first = norm_token(words[start])
+        first = norm_pieces(words[start])
         if not first:
             return None
         limit = self.maxlen.get(first[0])

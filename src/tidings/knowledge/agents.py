@@ -14,7 +14,7 @@ from typing import Any
 
 from tidings.errors import KnowledgeError
 from tidings.knowledge.actors import PhraseIndex, _norm_seq
-from tidings.knowledge.petrarch import norm_token, read_agent_file, read_discard_file
+from tidings.knowledge.petrarch import norm_pieces, read_agent_file, read_discard_file
 
 
 @dataclass(frozen=True)
@@ -112,6 +112,8 @@ class Discards:
         return out
 
     def _add(self, words: Sequence[str], story: bool, stem: bool, source: str) -> None:
+        self.__dict__.pop("_stem_cache", None)
+        self.__dict__.pop("_first_cache", None)
         self.exact.put(words, (story, source))
         if stem:
             head = " ".join(words[:-1])
@@ -119,6 +121,8 @@ class Discards:
             self.stem_maxlen = max(self.stem_maxlen, len(words))
 
     def extend(self, other: Discards) -> None:
+        self.__dict__.pop("_stem_cache", None)
+        self.__dict__.pop("_first_cache", None)
         for key, (story, source) in other.exact.values.items():
             self.exact.put(key.split(" "), (story, source))
         for head, items in other.stems.items():
@@ -133,17 +137,21 @@ class Discards:
         if hit is not None:
             length, phrase, (story, source) = hit
             best = DiscardMatch(length, phrase, story, source)
-        if self.stems and 0 <= start < len(words) and norm_token(words[start]):
+        if self.stems and 0 <= start < len(words) and norm_pieces(words[start]):
             pieces, ends = _norm_seq(words, start, self.stem_maxlen)
             for n in range(min(self.stem_maxlen, len(pieces)), 0, -1):
                 if ends[n - 1] < 0 or (best is not None and ends[n - 1] <= best.length):
                     continue
-                items = self.stems.get(" ".join(pieces[: n - 1]))
+                head = " ".join(pieces[: n - 1])
+                items = self.stems.get(head)
                 if not items:
                     continue
                 last = pieces[n - 1]
-                for stem, story, source in items:
-                    if last.startswith(stem):
+                index = self._stem_index(head)
+                for size in index[0]:  # longest stem first
+                    found = index[1].get(last[:size])
+                    if found is not None:
+                        stem, story, source = found
                         phrase = " ".join([*pieces[: n - 1], stem])
                         best = DiscardMatch(ends[n - 1], phrase, story, source)
                         break
@@ -151,8 +159,35 @@ class Discards:
                     break
         return best
 
+    def _stem_index(self, head: str) -> tuple[list[int], dict[str, tuple[str, bool, str]]]:
+        """Stems after ``head`` by their text, and their lengths longest first (cached)."""
+        cache = self.__dict__.setdefault("_stem_cache", {})
+        hit = cache.get(head)
+        if hit is None:
+            by_text: dict[str, tuple[str, bool, str]] = {}
+            for stem, story, source in self.stems.get(head, []):
+                by_text.setdefault(stem, (stem, story, source))
+            hit = (sorted({len(k) for k in by_text}, reverse=True), by_text)
+            cache[head] = hit
+        return hit
+
+    def _may_start(self, first: str) -> bool:
+        """Whether any discard phrase can start with the normalised piece ``first``."""
+        cache = self.__dict__.get("_first_cache")
+        if cache is None:
+            heads = {h.split(" ")[0] for h in self.stems if h}
+            cache = (heads, self._stem_index(""))
+            self.__dict__["_first_cache"] = cache
+        heads, (sizes, singles) = cache
+        if first in self.exact.maxlen or first in heads:
+            return True
+        return any(first[:n] in singles for n in sizes)
+
     def match(self, words: Sequence[str], start: int) -> int:
         """Number of words of the longest discard phrase at ``words[start]`` (0: none)."""
+        pieces = norm_pieces(words[start]) if 0 <= start < len(words) else ()
+        if not pieces or not self._may_start(pieces[0]):
+            return 0
         m = self.match_entry(words, start)
         return 0 if m is None else m.length
 

@@ -48,6 +48,7 @@ into their parts and ``-`` tokens are dropped, so ``al-Shabaab`` (spaCy: ``al``,
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -77,6 +78,16 @@ def norm_token(token: str) -> list[str]:
     ``"-"`` gives no piece; ``"al-shabaab"`` gives ``["al", "shabaab"]``; ``"u.s."`` gives
     ``["us"]``; ``"kenya's"`` gives ``["kenya", "'s"]``.
     """
+    return list(norm_pieces(token))
+
+
+@functools.lru_cache(maxsize=262144)
+def norm_pieces(token: str) -> tuple[str, ...]:
+    """``norm_token`` as a cached tuple: the matching hot path normalises the same words often."""
+    return tuple(_norm_token(token))
+
+
+def _norm_token(token: str) -> list[str]:
     t = token.lower().replace("\u2019", "'").replace("\u2018", "'")
     if not t:
         return []

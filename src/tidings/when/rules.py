@@ -21,6 +21,8 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
+from tidings.nlp import doc_text
+
 LEXICON_PATH = Path(__file__).with_name("lexicon.json")
 
 NEEDS_REPORT_DATE = "needs a report date"
@@ -364,7 +366,7 @@ class Scanner:
 
     def __init__(self, doc: Doc, report: dt.date | None, g: Grammar, text: str | None = None) -> None:
         self.doc = doc
-        self.text = doc.text if text is None else text
+        self.text = doc_text(doc) if text is None else text
         self.report = report
         self.g = g
 
@@ -1145,7 +1147,7 @@ _BACK, _FORWARD = 80, 50  # characters tried before and after an anchor word
 def scan(doc: Doc, report: dt.date | None, g: Grammar | None = None) -> list[Found]:
     """All time expressions of ``doc``, normalised, sorted by position (ranges after their parts)."""
     g = g or grammar()
-    text = doc.text  # built from the tokens on each access: read it once
+    text = doc_text(doc)
     sc = Scanner(doc, report, g, text)
     words: dict[str, list[int]] = {}
     for w in g.word_re.finditer(text):
