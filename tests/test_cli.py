@@ -100,3 +100,14 @@ def test_cli_output_does_not_depend_on_hash_seed() -> None:
         assert res.returncode == 0, res.stderr
         outs.append(res.stdout)
     assert outs[0] == outs[1] and outs[0].count("\n") > 10
+
+
+def test_cli_governing_event_leaves_nested_date_place_and_counts() -> None:
+    """'Somalia accused X of attacking … near Mandera last week, killing three officers': the
+    accusation is today's, the attack is last week's near Mandera with three dead."""
+    res = run("code", "examples/2023-06-13-kenya-somalia.txt")
+    events = {e["plover"]["type"]: e for e in map(json.loads, res.stdout.splitlines())}
+    accuse, assault = events["ACCUSE"], events["ASSAULT"]
+    assert accuse["date"]["resolved_by"] == "report_date" and accuse["location"] is None
+    assert accuse["counts"] == {}
+    assert assault["location"]["name"] == "Mandera" and assault["location"]["country"] == "KEN"

@@ -22,13 +22,22 @@ from tidings.coding.actors import ArticleContext
 from tidings.coding.coder import Coder, Knowledge
 from tidings.counts import find_counts
 from tidings.errors import InputError
-from tidings.model import Actor, Article, ArticleResult
+from tidings.model import Actor, Article, ArticleResult, Event, EventDate, Time
 from tidings.nlp import DEFAULT_MODEL, load_nlp
 from tidings.quotes import SpeakerResolver, find_quotes
 from tidings.when import event_date, find_times
 from tidings.where import event_location, find_places
 
 Item = Article | InputError
+
+#: Which PLOVER event types carry which counts (PLOVER's dead, injured, arrested, size): an
+#: accusation or a statement is not where people died, even when the sentence says they did.
+COUNT_TYPES: dict[str, frozenset[str]] = {
+    "dead": frozenset({"ASSAULT", "COERCE", "PROTEST"}),
+    "injured": frozenset({"ASSAULT", "COERCE", "PROTEST"}),
+    "arrested": frozenset({"COERCE"}),
+    "size": frozenset({"PROTEST", "MOBILIZE", "ASSAULT", "COERCE"}),
+}
 
 
 @dataclass(frozen=True)
@@ -112,11 +121,13 @@ class Pipeline:
         events = self.coder.code_doc(doc, article, ctx, quotes=quotes)
         times = find_times(doc, article.date)
         places = find_places(doc, article.date)
-        for ev in events:
-            tok = int(ev.explanation["trigger_token"])
-            ev.counts = find_counts(doc, tok)
+        triggers = [int(ev.explanation["trigger_token"]) for ev in events]
+        for ev, tok in zip(events, triggers, strict=True):
+            ev.counts = {k: v for k, v in find_counts(doc, tok).items()
+                         if ev.plover.type in COUNT_TYPES.get(k, ())}
             ev.date = event_date(doc, tok, times, article.date)
             ev.location = event_location(doc, tok, places)
+            _leave_nested(ev, doc, tok, triggers, times, article.date)
         return ArticleResult(article=article, events=events, quotes=quotes, places=places,
                              times=times, sentences=self.coder.sentences(doc))
 
@@ -150,6 +161,37 @@ class Pipeline:
                       initargs=(self.config, self._knowledge)) as pool:
             for result in pool.imap(_work, batches):
                 yield from result
+
+
+def _leave_nested(ev: Event, doc: Doc, tok: int, triggers: list[int], times: list[Time],
+                  report_date: dt.date | None) -> None:
+    """An event that governs another event's clause ("accused X of attacking … last week near
+    Mandera, killing three") does not take that clause's date, place or counts."""
+    head = doc[tok]
+    spans = []
+    for other in set(triggers):
+        t = doc[other]
+        if other != tok and t.is_ancestor(head) is False and head.is_ancestor(t):
+            spans.append((doc[t.left_edge.i].idx, doc[t.right_edge.i].idx +
+                          len(doc[t.right_edge.i])))
+    if not spans:
+        return
+
+    def inside(start: int, end: int) -> bool:
+        return any(a <= start and end <= b for a, b in spans)
+
+    if ev.date is not None and ev.date.text is not None and any(
+            t.text == ev.date.text and inside(t.start, t.end) for t in times):
+        ev.date = EventDate(start=report_date.isoformat() if report_date else None,
+                            end=report_date.isoformat() if report_date else None,
+                            granularity="day" if report_date else None, text=None,
+                            resolved_by="report_date")
+    if ev.location is not None and ev.location.resolved_by == "attached" and inside(
+            ev.location.start, ev.location.end):
+        ev.location = None
+    ev.counts = {k: v for k, v in ev.counts.items()
+                 if not (isinstance(v, dict) and inside(int(v.get("start", -1)),
+                                                        int(v.get("end", -1))))}
 
 
 def _batched(items: Iterable[Item], n: int) -> Iterator[list[Item]]:
