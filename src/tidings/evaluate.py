@@ -157,11 +157,12 @@ def score_events(records: list[dict[str, Any]],
     return out
 
 
-def evaluate_events(records: list[dict[str, Any]], model: str = DEFAULT_MODEL
+def evaluate_events(records: list[dict[str, Any]], model: str = DEFAULT_MODEL, *,
+                    learned_fallback: bool = False
                     ) -> tuple[dict[str, Any], dict[str, list[Event]]]:
     from tidings.pipeline import Pipeline
 
-    pipeline = Pipeline(model)
+    pipeline = Pipeline(model, learned_fallback=learned_fallback)
     articles = []
     for rec in records:
         date = dt.date.fromisoformat(rec["date"]) if rec.get("date") else None
@@ -174,13 +175,15 @@ def evaluate_events(records: list[dict[str, Any]], model: str = DEFAULT_MODEL
     return score_events(records, predicted), predicted
 
 
-def evaluate_file(path: str | Path, *, model: str | None = None) -> dict[str, Any]:
+def evaluate_file(path: str | Path, *, model: str | None = None,
+                  learned_fallback: bool = False) -> dict[str, Any]:
     """Score one gold file; the result says which kind it was and the figures."""
     records = load_gold(path)
     kind = gold_kind(records)
     model = model or DEFAULT_MODEL
     if kind == "events":
-        report, _ = evaluate_events(records, model)
+        report, _ = evaluate_events(records, model, learned_fallback=learned_fallback)
+        report["learned_fallback"] = learned_fallback
     else:
         from tidings.nlp import load_nlp
 

@@ -46,14 +46,16 @@ class PipelineConfig:
 
     model: str = DEFAULT_MODEL
     batch_size: int = 32
+    learned_fallback: bool = False
 
 
 class Pipeline:
     """Parse and code articles. Build once; reuse for many batches."""
 
     def __init__(self, model: str = DEFAULT_MODEL, *, knowledge: Knowledge | None = None,
-                 batch_size: int = 32) -> None:
-        self.config = PipelineConfig(model=model, batch_size=batch_size)
+                 batch_size: int = 32, learned_fallback: bool = False) -> None:
+        self.config = PipelineConfig(model=model, batch_size=batch_size,
+                                     learned_fallback=learned_fallback)
         self._knowledge = knowledge
         self._nlp: Language | None = None
         self._coder: Coder | None = None
@@ -67,7 +69,8 @@ class Pipeline:
     @property
     def coder(self) -> Coder:
         if self._coder is None:
-            self._coder = Coder(self._knowledge)
+            self._coder = Coder(self._knowledge,
+                                learned_fallback=self.config.learned_fallback)
         return self._coder
 
     def speaker_resolver(self, date: dt.date | None, ctx: ArticleContext | None = None,
@@ -210,7 +213,8 @@ _WORKER: dict[str, Any] = {}
 
 def _init_worker(config: PipelineConfig, knowledge: Knowledge | None) -> None:
     _WORKER["pipeline"] = Pipeline(config.model, knowledge=knowledge,
-                                   batch_size=config.batch_size)
+                                   batch_size=config.batch_size,
+                                   learned_fallback=config.learned_fallback)
 
 
 def _work(batch: list[Item]) -> list[ArticleResult | InputError]:

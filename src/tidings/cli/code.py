@@ -19,10 +19,13 @@ from tidings.errors import InputError
 @click.option("--format", "out_format", type=click.Choice(["events", "articles"]),
               default="events", show_default=True,
               help="events: one JSON event a line; articles: one JSON object per article.")
+@click.option("--learned-fallback", is_flag=True,
+              help="Let the learned sentence classifier code sentences the dictionaries "
+                   "leave without an event (see docs/classifier.md).")
 @knowledge_options
 def code_cmd(paths: tuple[str, ...], date: dt.date | None, fields: dict[str, str],
              fmt: str | None, model: str, processes: int, out_format: str,
-             **knowledge_kw: object) -> None:
+             learned_fallback: bool, **knowledge_kw: object) -> None:
     """Code news articles into events and print them as JSON Lines.
 
     PATHS are files, directories, glob patterns or - for stdin. Dated text files start with
@@ -43,7 +46,7 @@ def code_cmd(paths: tuple[str, ...], date: dt.date | None, fields: dict[str, str
         knowledge = knowledge_from_options(**knowledge_kw)
     except TidingsError as exc:
         raise click.UsageError(str(exc)) from exc
-    pipeline = Pipeline(model, knowledge=knowledge)
+    pipeline = Pipeline(model, knowledge=knowledge, learned_fallback=learned_fallback)
     errors = 0
     out = sys.stdout
     for result in pipeline.process(read_paths(list(paths), date=date, fields=fields, fmt=fmt),
@@ -66,7 +69,10 @@ def code_cmd(paths: tuple[str, ...], date: dt.date | None, fields: dict[str, str
 @click.argument("gold", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.option("--model", default=None, help="spaCy pipeline to evaluate with.")
-def eval_cmd(gold: tuple[str, ...], as_json: bool, model: str | None) -> None:
+@click.option("--learned-fallback", is_flag=True,
+              help="Evaluate events with the learned classifier fallback on.")
+def eval_cmd(gold: tuple[str, ...], as_json: bool, model: str | None,
+             learned_fallback: bool) -> None:
     """Score Tidings against gold files (events, times, places or quotes).
 
     The kind of each file is read from its records: 'events' (PLOVER or CAMEO coded events),
@@ -79,7 +85,7 @@ def eval_cmd(gold: tuple[str, ...], as_json: bool, model: str | None) -> None:
     from tidings.evaluate import evaluate_file, format_report
 
     for path in gold:
-        report = evaluate_file(path, model=model)
+        report = evaluate_file(path, model=model, learned_fallback=learned_fallback)
         if as_json:
             click.echo(json.dumps(report, indent=2, sort_keys=True))
         else:

@@ -38,6 +38,10 @@ class Featuriser:
         self.min_stem = min_stem
         self.stopwords = stopwords
 
+    def config(self) -> dict[str, Any]:
+        return {"token_pattern": self.token_re.pattern, "min_stem": self.min_stem,
+                "suffixes": [list(x) for x in self.suffixes], "stopwords": sorted(self.stopwords)}
+
     @classmethod
     def from_config(cls, cfg: dict[str, Any]) -> Featuriser:
         return cls(str(cfg["token_pattern"]), [(str(a), str(b)) for a, b in cfg["suffixes"]],
@@ -87,7 +91,7 @@ class EventTypeClassifier:
         return cls(labels, vocab, weights, bias, Featuriser.from_config(meta["features"]), meta)
 
     def save(self, path: str | Path) -> None:
-        meta = dict(self.meta)
+        meta = {**self.meta, "features": self.featuriser.config()}
         np.savez_compressed(path, labels=np.array(self.labels), vocab=np.array(self.vocab),
                             weights=self.weights.astype(np.float16),
                             bias=self.bias.astype(np.float32), meta=np.array(json.dumps(meta)))

@@ -52,6 +52,12 @@ FIRST_PERSON = {"we", "i", "us", "me", "our", "my"}
 SENTENCE_PRONOUNS = {"it", "they", "he", "she", "we", "its", "their"}
 #: CAMEO roots of cooperative acts (consult, support, cooperate, aid, yield) and of coercive
 #: or violent ones (sanction, coerce, assault, fight, mass violence).
+#: The CAMEO code given to an event whose PLOVER type comes from the learned classifier: the
+#: type's most general CAMEO code.
+LEARNED_CODES = {"AGREE": "030", "CONSULT": "040", "SUPPORT": "050", "COOPERATE": "060",
+                 "AID": "070", "CONCEDE": "080", "RETREAT": "087", "REQUEST": "100",
+                 "ACCUSE": "110", "REJECT": "120", "THREATEN": "130", "PROTEST": "140",
+                 "MOBILIZE": "150", "SANCTION": "160", "COERCE": "170", "ASSAULT": "190"}
 #: Roots whose verbs make an event without an object: yielding or retreating ("the rebels
 #: surrendered"), protesting ("workers demonstrated").
 INTRANSITIVE_ROOTS = {"08", "14"}
@@ -126,12 +132,18 @@ def _with_conjuncts(t: Token) -> list[Token]:
 class Coder:
     """Codes parsed articles into events. Pure given the knowledge: no I/O, no global state."""
 
-    def __init__(self, knowledge: Knowledge | None = None, *, joint_action: bool = True) -> None:
+    def __init__(self, knowledge: Knowledge | None = None, *, joint_action: bool = True,
+                 learned_fallback: bool = False) -> None:
         """``joint_action``: conjoined parties of a cooperative event act together ("Israel and
         Lebanon renewed negotiations": no target); False codes each party against the other
-        (ISR→LBN, LBN→ISR) when no other target is named, as PETRARCH does."""
+        (ISR→LBN, LBN→ISR) when no other target is named, as PETRARCH does.
+
+        ``learned_fallback``: sentences where the dictionaries find no event may get one from the
+        learned sentence classifier (``coding/classifier.py``), above its threshold, with the
+        classifier's evidence as the explanation. Off by default (see docs/classifier.md)."""
         self.knowledge = knowledge or Knowledge.default()
         self.joint_action = joint_action
+        self.learned_fallback = learned_fallback
         kb = self.knowledge
         self.actors = ActorCoder(kb.actors, country_as_government=kb.country_as_government,
                                  concatenate_codes=kb.actor_code_concatenation)
@@ -316,8 +328,55 @@ class Coder:
                         explanation=explanation,
                         reported_by=reported_by,
                     ))
+        if not events and self.learned_fallback:
+            events.extend(self._learned_event(sent, sentence, article, ctx))
         self._remember(sent, date, ctx)
         return events
+
+    def _learned_event(self, sent: Any, sentence: Sentence, article: Article,
+                       ctx: ArticleContext) -> list[Event]:
+        """The opt-in learned fallback: a sentence with no coded event whose main verb has a
+        coded subject gets the event type the classifier predicts above its threshold."""
+        from tidings.coding.classifier import load_classifier
+
+        clf = load_classifier()
+        root = sent.root
+        if clf is None or root.pos_ not in {"VERB", "AUX"}:
+            return []
+        date = article.date
+        sources, (reported, reported_by) = self._sources(root, date, ctx)
+        if not sources:
+            return []
+        explained = clf.explain(sent.text)
+        if not explained.get("confident"):
+            return []
+        ptype = str(explained["type"])
+        code = LEARNED_CODES.get(ptype)
+        if code is None:
+            return []
+        targets = self._targets(root, date, ctx, exclude=sources)
+        info, plover = cameo_info(code), plover_of(code)
+        start = root.idx
+        trig_span = Span(text=root.text, start=start, end=start + len(root.text))
+        out = []
+        for src in sources:
+            tgt = targets[0] if targets else None
+            out.append(Event(
+                event_id=Event.make_id(article.id, sentence.index, start, src.code,
+                                       tgt.code if tgt else None, code),
+                article_id=article.id,
+                report_date=article.date.isoformat() if article.date else None,
+                sentence=sentence, trigger=trig_span, source=src, target=tgt,
+                cameo=Cameo(code=info.code, root=info.root, name=info.name,
+                            goldstein=info.goldstein, quad_class=info.quad_class),
+                plover=Plover(type=ptype, mode=plover.mode, contexts=list(plover.contexts)),
+                modality=self._modality(root, reported), date=None, location=None,
+                explanation={"rule": "learned classifier", "classifier": explained,
+                             "source": src.matched, "target": tgt.matched if tgt else [],
+                             "trigger_token": root.i, "composition": [], "verb": None,
+                             "pattern": None, "plover_via": code},
+                reported_by=reported_by))
+        return out
 
     def _sentence_countries(self, sent: Any, words: Sequence[str],
                             date: dt.date | None) -> list[str]:
