@@ -111,3 +111,19 @@ def test_cli_governing_event_leaves_nested_date_place_and_counts() -> None:
     assert accuse["date"]["resolved_by"] == "report_date" and accuse["location"] is None
     assert accuse["counts"] == {}
     assert assault["location"]["name"] == "Mandera" and assault["location"]["country"] == "KEN"
+
+
+def test_cli_ingest_with_a_pool_reports_bad_records_and_exits_1(tmp_path: Path) -> None:
+    """Errors cross the process pool (they pickle) and set the exit code."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "empty.txt").write_text("")
+    (src / "ok.txt").write_text((ROOT / "examples" / "2019-07-15-gulf-threats.txt").read_text())
+    db = tmp_path / "t.duckdb"
+    res = run("ingest", str(src), "--db", str(db), "-p", "2")
+    assert res.returncode == 1, res.stderr
+    assert "empty.txt: empty file" in res.stderr
+    import tidings
+
+    with tidings.open(str(db), read_only=True) as store:
+        assert len(store.articles()) == 1 and len(store.events()) > 0

@@ -15,6 +15,10 @@ class InputError(TidingsError):
         self.where = where
         self.reason = message
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str]]:
+        # picklable, so errors cross process-pool and Spark boundaries
+        return (type(self), (self.where, self.reason))
+
 
 class KnowledgeError(TidingsError):
     """A malformed dictionary or knowledge file entry."""

@@ -35,7 +35,9 @@ for _name in COMMAND_MODULES:
 def main() -> None:
     """Entry point: expected errors become one line on stderr and exit code 1."""
     try:
-        cli.main(standalone_mode=False)
+        code = cli.main(standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.Abort:

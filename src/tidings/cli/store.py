@@ -15,6 +15,7 @@ import click
 import pandas as pd
 
 from tidings.cli._util import input_options
+from tidings.cli.knowledge_opts import knowledge_from_options, knowledge_options
 from tidings.errors import InputError, TidingsError
 from tidings.exports import FORMATS
 from tidings.store import DEFAULT_DB, IngestReport, Store
@@ -103,33 +104,71 @@ def _emit(df: pd.DataFrame, fmt: str, table_columns: list[str] | None = None) ->
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
+@click.option("--input", "inputs", multiple=True, metavar="PATH",
+              help="Input file, directory or glob (repeatable; same as PATHS).")
 @_db_option
+@click.option("--output", type=str, default=None, metavar="DATASET/",
+              help="Write a Parquet dataset here instead of the store (see docs/scaling.md).")
+@click.option("--engine", type=click.Choice(["local", "spark"]), default="local",
+              show_default=True, help="Where to code: this machine, or Apache Spark "
+              "(needs --output).")
+@click.option("--master", default=None, help="Spark master URL, e.g. local[4] or yarn "
+              "(default: as spark-submit says, else local[*]).")
+@click.option("--overwrite", is_flag=True, help="Replace an existing --output dataset.")
 @input_options
 @click.option("--batch-size", default=64, show_default=True, type=click.IntRange(1),
               help="Articles per store transaction.")
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar on stderr (default: when stderr is a terminal).")
-def ingest(paths: tuple[str, ...], db: str, date: dt.date | None, fields: dict[str, str],
-           fmt: str | None, model: str, processes: int, batch_size: int,
-           progress: bool | None) -> None:
-    """Code articles from PATHS and store them.
+@knowledge_options
+def ingest(paths: tuple[str, ...], inputs: tuple[str, ...], db: str, output: str | None,
+           engine: str, master: str | None, overwrite: bool, date: dt.date | None,
+           fields: dict[str, str], fmt: str | None, model: str, processes: int,
+           batch_size: int, progress: bool | None, **knowledge_kw: Any) -> None:
+    """Code articles from PATHS and store them (or write a Parquet dataset with --output).
 
     Safe to re-run: articles already stored with the same text are skipped, changed ones are
     replaced, and a run killed midway resumes where it stopped. Bad input records are reported
-    one a line on stderr; the exit code is 1 if there were any.
+    one a line on stderr; the exit code is 1 if there were any. With --output the dataset
+    appears only when the run has finished (a failed run leaves nothing there).
 
     \b
-    Example:
+    Examples:
       tidings ingest news/*.jsonl --db news.duckdb --processes 2
+      tidings ingest --engine spark --input 'news/*.jsonl' --output news-dataset/
     """
+    paths = (*paths, *inputs)
+    if not paths:
+        raise click.UsageError("give input PATHS or --input")
+    if engine == "spark" and not output:
+        raise click.UsageError("--engine spark writes a Parquet dataset: give --output DATASET/")
+    try:
+        knowledge = knowledge_from_options(**knowledge_kw)
+    except TidingsError as exc:
+        raise click.UsageError(str(exc)) from exc
+    if output and knowledge is not None:
+        raise click.UsageError("--output datasets are coded with the packaged knowledge; "
+                               "own dictionaries need a store (--db)")
+    if output:
+        from tidings.cli._util import report_error
+        from tidings.engines import get_engine
+
+        runner = get_engine(engine, processes=processes, model=model, master=master)
+        run = runner.run(list(paths), output, date=date, fields=fields, fmt=fmt,
+                         overwrite=overwrite, on_error=report_error)
+        click.echo(run.summary(), err=True)
+        if run.errors:
+            raise click.exceptions.Exit(1)
+        return
+
     from tqdm import tqdm
 
     from tidings.pipeline import Pipeline
     from tidings.readers import read_paths
 
     with Store(db) as store:
-        pipeline = Pipeline(model)
+        pipeline = Pipeline(model, knowledge=knowledge)
         items = store.skip_stored(read_paths(list(paths), date=date, fields=fields, fmt=fmt))
         disable = (not sys.stderr.isatty()) if progress is None else not progress
         bar = tqdm(unit=" articles", file=sys.stderr, disable=disable, dynamic_ncols=True)
@@ -159,14 +198,19 @@ def ingest(paths: tuple[str, ...], db: str, date: dt.date | None, fields: dict[s
 
 @click.command()
 @_db_option
+@click.option("--dataset", default=None, metavar="DATASET/",
+              help="Query a Parquet dataset (from ingest --output) instead of the store.")
 @_filter_options
 @click.option("--one-a-day", is_flag=True,
               help="One row per root event (same date, dyad and CAMEO code), with counts.")
 @_format_option
 @click.option("--limit", type=click.IntRange(0), default=None, help="At most this many rows.")
-def query(db: str, one_a_day: bool, fmt: str, limit: int | None, **kw: Any) -> None:
+def query(db: str, dataset: str | None, one_a_day: bool, fmt: str, limit: int | None,
+          **kw: Any) -> None:
     """Events matching the filters, newest first."""
-    with Store(db, read_only=True) as store:
+    from tidings.store.db import open_dataset
+
+    with (open_dataset(dataset) if dataset else Store(db, read_only=True)) as store:
         df = store.events(one_a_day=one_a_day, limit=limit, **_filters(kw))
     cols = _TABLE_COLUMNS + (["num_mentions", "num_sources", "num_articles"] if one_a_day
                              else [])

@@ -1007,3 +1007,69 @@ SELECT printf('e%011d', b.i) AS event_id, printf('a%09d', b.art) AS article_id,
        NULL AS reported_by_code, '{}' AS counts, '{"rule":"synthetic"}' AS explanation
 FROM base b CROSS JOIN codes JOIN articles a ON a.article_id = printf('a%09d', b.art)
 """
+
+
+# --------------------------------------------------------------------------------------------
+# Parquet datasets (written by ``tidings ingest --output``, any engine)
+
+
+def _sql_string(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def open_dataset(path: str | Path) -> Store:
+    """A read-only ``Store`` over a Parquet dataset: DuckDB views stand in for the tables.
+
+    Every query method (``events``, ``roots``, ``mentions``, ``series``, ``stats``, ``quotes``)
+    and ``EventFilter`` work unchanged. The dataset must be complete (its ``_SUCCESS`` marker
+    written). Remote datasets (``s3://``) need DuckDB's ``httpfs`` extension.
+    """
+    from tidings.engines import dataset as layout
+
+    root = str(path).rstrip("/") or "/"
+    local = not layout.is_remote(root)
+    if local:
+        root = layout.local_path(root)
+        base = Path(root)
+        if not base.is_dir():
+            raise TidingsError(f"no dataset at {base}: write one with "
+                               "`tidings ingest --output DATASET/ ...`")
+        if not (base / layout.SUCCESS).exists():
+            raise TidingsError(f"{base} is not a complete Tidings dataset (no {layout.SUCCESS} "
+                               "marker): the run that wrote it did not finish")
+    con = duckdb.connect(":memory:")
+    try:
+        for table in layout.TABLES:
+            partitioned = table != "errors"
+            if local and not layout.parquet_files(root, table):
+                name = f"_tidings_empty_{table}"
+                con.register(name, layout.table_schema(table).empty_table())
+                src = name
+            else:
+                glob = _sql_string(f"{root}/{table}/**/*.parquet")
+                opts = (", hive_partitioning = true, hive_types = {'report_month': 'VARCHAR'}"
+                        if partitioned else "")
+                src = f"read_parquet({glob}, union_by_name = true{opts})"
+            if table == "articles":
+                select = ("SELECT * EXCLUDE (report_month), NULL::BLOB AS minhash, "
+                          "NULL::VARCHAR AS duplicate_of, NULL::VARCHAR AS duplicate_kind, "
+                          "NULL::DOUBLE AS similarity, NULL::TIMESTAMP AS ingested_at, "
+                          f"report_month FROM {src}")
+            elif partitioned:
+                select = f"SELECT * EXCLUDE (report_month) FROM {src}"
+            else:
+                select = f"SELECT * FROM {src}"
+            con.execute(f"CREATE VIEW {table} AS {select}")
+        con.execute("CREATE TABLE article_bands (article_id VARCHAR, band SMALLINT, "
+                    "hash BIGINT)")
+    except duckdb.Error as exc:
+        con.close()
+        raise TidingsError(f"cannot read dataset {root}: {exc}") from exc
+    # A Store whose connection is this in-memory catalogue of views (no file, no migrations).
+    store = Store.__new__(Store)
+    store.path = Path(root)
+    store.read_only = True
+    store.near_threshold = dedup.NEAR_THRESHOLD
+    store._lock = threading.Lock()
+    store.con = con
+    return store
