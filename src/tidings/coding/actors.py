@@ -120,7 +120,9 @@ class ActorCoder:
                 continue
             a = self.kb.agents.match(words, i)
             if a is not None:
-                if _modifies_head(tokens[i:i + a.length]):
+                # PETRARCH reads an agent word anywhere in the phrase ("a senior official
+                # news agency" → ---GOV); otherwise only one that names the referent counts
+                if self.concatenate_codes or _modifies_head(tokens[i:i + a.length]):
                     agents.append((i, a))
                 i += a.length
                 continue
@@ -242,11 +244,38 @@ class ActorCoder:
     def code_head(self, head: Token, date: dt.date | None,
                   ctx: ArticleContext | None = None) -> Actor | None:
         """Code the noun phrase headed by ``head``."""
-        actor = self.code_tokens(np_tokens(head), date, ctx)
+        toks = np_tokens(head)
+        if self.concatenate_codes:
+            parts = _coordinated(toks)
+            if parts:
+                return self._coordination(parts, date, ctx) or self.code_tokens(toks, date, ctx)
+        actor = self.code_tokens(toks, date, ctx)
         if self.concatenate_codes and actor is not None and actor.code \
                 and actor.code.startswith("---"):
             return self._agent_of_place(head, actor, date) or actor
         return actor
+
+    def _coordination(self, parts: list[list[Token]], date: dt.date | None,
+                      ctx: ArticleContext | None) -> Actor | None:
+        """A coordination the parse left inside one phrase ("Fornost and the evil awful
+        Gondor"): the last conjunct (the phrase's head) is the actor, the others' codes its
+        further codes (see :meth:`expand`). None when fewer than two conjuncts are coded."""
+        coded = [a for a in (self.code_tokens(p, date, ctx) for p in parts)
+                 if a is not None and a.code]
+        if len(coded) < 2:
+            return None
+        main = coded[-1]
+        others: list[str] = []
+        for a in coded[:-1]:
+            for code in (a.code or "", *self.alternatives.get((a.start, a.end, a.code or ""),
+                                                               ())):
+                if code and code != main.code and code not in others:
+                    others.append(code)
+        if others:
+            key = (main.start, main.end, main.code or "")
+            self.alternatives[key] = (*self.alternatives.get(key, ()), *others)
+        main.matched.append("rule:coordination inside the phrase")
+        return main
 
     def _agent_of_place(self, head: Token, agent: Actor, date: dt.date | None) -> Actor | None:
         """"Soldiers from Gondor", "lawmakers in Fornost and Gondor": the agent joins the
@@ -285,6 +314,23 @@ class ActorCoder:
     def code_span(self, span: Span, date: dt.date | None,
                   ctx: ArticleContext | None = None) -> Actor | None:
         return self.code_tokens(list(span), date, ctx)
+
+
+def _coordinated(tokens: Sequence[Token]) -> list[list[Token]] | None:
+    """The conjuncts of a phrase whose words are interrupted by a coordinating conjunction
+    after a noun ("Fornost and the evil awful Gondor" parsed as one phrase; not "awful and
+    evil minister"), or None."""
+    doc = tokens[0].doc if tokens else None
+    if doc is None:
+        return None
+    parts: list[list[Token]] = [[tokens[0]]]
+    for prev, tok in zip(tokens, tokens[1:], strict=False):
+        if tok.i - prev.i > 1 and prev.pos_ in {"PROPN", "NOUN"} \
+                and any(doc[k].dep_ == "cc" for k in range(prev.i + 1, tok.i)):
+            parts.append([tok])
+        else:
+            parts[-1].append(tok)
+    return parts if len(parts) > 1 else None
 
 
 def _names_state(tokens: Sequence[Token], i: int, n: int) -> bool:

@@ -93,6 +93,14 @@ class Knowledge:
     ``surface_patterns``: pattern words before the verb ("INDICATED WOULD * NOW",
     "&NEGATVAUXVRB *") may be read on the sentence's word order when the parse does not give
     them as the verb's dependents, as TABARI/PETRARCH dictionaries were written.
+
+    ``untargeted_events``: a verb's own code is coded even when no target is found ("…, the
+    news agency said" → an event without a target), as PETRARCH does (its target is the null
+    actor ``---``, kept when ``require_dyad`` is off); False drops such events as too weak.
+
+    ``nominal_table``: the packaged table of event nouns after light and stopping verbs ("held
+    talks", "broke off relations") codes verbs no pattern matched; False leaves them to the
+    verb dictionary alone, as a user's own dictionaries expect.
     """
 
     actors: ActorKnowledge
@@ -101,6 +109,8 @@ class Knowledge:
     modality_recoding: bool = True
     actor_code_concatenation: bool = False
     surface_patterns: bool = False
+    untargeted_events: bool = False
+    nominal_table: bool = True
 
     @classmethod
     def default(cls) -> Knowledge:
@@ -122,9 +132,17 @@ def _children(t: Token, deps: set[str]) -> list[Token]:
 
 
 def _with_conjuncts(t: Token) -> list[Token]:
+    """``t`` and the phrases conjoined with it; a list parsed as an apposition that is itself
+    conjoined ("Mordor, the Shire, Fornost and Bree": Shire appos, Fornost and Bree its
+    conjuncts; "Evil Mordor, the awful Fornost, and good Gondor": Fornost appos, Gondor conj)
+    counts as conjuncts too."""
     out = [t]
     for c in t.children:
         if c.dep_ == "conj" and c.pos_ in {"PROPN", "NOUN", "PRON"}:
+            out.extend(_with_conjuncts(c))
+        elif c.dep_ == "appos" and c.pos_ in {"PROPN", "NOUN"} and any(
+                g.dep_ == "conj" and g.pos_ in {"PROPN", "NOUN"}
+                for g in (*c.children, *t.children)):
             out.extend(_with_conjuncts(c))
     return out
 
@@ -225,7 +243,8 @@ class Coder:
                 # "beat … with the knowledge of" is not "break with" (the pattern's own verb)
                 pm = PatternMatch(code=pm.entry.code, pattern=None, tokens=(), entry=pm.entry)
             triggers[tok.i] = Trigger(token=tok, match=pm, code=pm.code)
-        self._nominal_triggers(sent, triggers)
+        if self.knowledge.nominal_table:
+            self._nominal_triggers(sent, triggers)
         self._obligations(sent, triggers)
         self._compose(triggers)
         countries = self._sentence_countries(sent, words, date)
@@ -264,7 +283,8 @@ class Coder:
             pair_sources = not self.joint_action and not targets and len(sources) > 1
             target_options: list[Actor | None] = list(targets) or [None]
             if not targets and not pair_sources and trig.match.pattern is None \
-                    and not trig.composed and trig.code[:2] not in INTRANSITIVE_ROOTS:
+                    and not trig.composed and trig.code[:2] not in INTRANSITIVE_ROOTS \
+                    and not self.knowledge.untargeted_events:
                 # A verb's default code with no pattern and no target is too weak to code:
                 # "the party continued" is not an event about anyone.
                 continue
@@ -611,7 +631,7 @@ class Coder:
             elif t.dep_ == "ROOT":
                 speech = next((c for c in t.children if c.dep_ in {"ccomp", "parataxis"}
                                and c.lemma_ in SPEECH_LEMMAS and c.i > t.i), None)
-            if speech is not None and speech is not verb:
+            if speech is not None and speech.i != verb.i:
                 subj = _children(speech, SUBJECT_DEPS)
                 return True, (self._code_mention(subj[0], speech, date, ctx) if subj else None)
             if t.head is t:

@@ -116,7 +116,7 @@ def match_phrase(phrase: NounPhrase, head: Token) -> list[int] | None:
     got = _match_seq(phrase.words, toks, len(toks) - 1, True)
     if got is None:
         for p in range(len(toks) - 2, -1, -1):
-            if toks[p].dep_ == "compound" and toks[p].head is head \
+            if toks[p].dep_ == "compound" and toks[p].head.i == head.i \
                     and toks[p].pos_ in NOMINAL_POS:
                 got = _match_seq(phrase.words, toks, p, True)
                 if got is not None:
@@ -185,22 +185,53 @@ def _context(tok: Token, particle_objects: Sequence[Token]) -> _Context:
 # --------------------------------------------------------------------------- pattern matching
 
 
+def _compound(tok: Token | None) -> bool:
+    """Whether ``tok`` (or the object of preposition ``tok``) heads conjoined noun phrases."""
+    if tok is not None and tok.dep_ in PREP_DEPS:
+        tok = next((c for c in tok.children if c.dep_ == "pobj"), None)
+    return tok is not None and any(c.dep_ == "conj" and c.pos_ in NOMINAL_POS
+                                   for c in tok.children)
+
+
 def _match_elements(elements: Sequence[object], words: Sequence[Token],
-                    preps: Sequence[tuple[Token, Token | None]], used: set[int]
-                    ) -> list[int] | None:
+                    preps: Sequence[tuple[Token, Token | None]], used: set[int],
+                    verb: Token | None = None) -> list[int] | None:
+    """Match pattern elements in order. ``%`` (a compound actor) requires the phrase matched
+    just before it, or the verb's subject when nothing was matched before it, to be
+    conjoined ("Philippines and France agree": ``% *``; "agrees with X and Y": ``* WITH %``).
+    A single preposition written as a bare word ("* WITH %") matches a prepositional phrase."""
     matched: list[int] = []
+    last: Token | None = None
+    after_prep: list[Token] = []
     for el in elements:
         if isinstance(el, Marker):
+            if el.symbol == "%":
+                anchor = last
+                if anchor is None and verb is not None:
+                    anchor = next((c for c in verb.children
+                                   if c.dep_ in {"nsubj", "nsubjpass"}), None)
+                if not _compound(anchor):
+                    return None
             continue
         hit: list[int] | None = None
         if isinstance(el, NounPhrase):
-            for cand in words:
+            for cand in (*after_prep, *words):
                 if cand.i in used:
                     continue
                 got = match_phrase(el, cand)
                 if got is not None and not used.intersection(got):
                     hit = got
                     break
+            after_prep = []
+            if hit is None and len(el.words) == 1:
+                # a preposition (or a set of them: "&PREPOSIT1 RESOLUTION") written as a word;
+                # the next word may then be its object
+                p = next((p for p, _ in preps if p.i not in used
+                          and _match_seq(el.words, [p], 0, True) is not None), None)
+                if p is not None:
+                    hit = [p.i]
+                    after_prep = [o for g in p.children if g.dep_ == "pobj"
+                                  for o in _with_conj(g)]
         elif isinstance(el, PrepPhrase):
             for p, obj in preps:
                 if p.i in used or not _prep_ok(el.prep, p):
@@ -218,6 +249,7 @@ def _match_elements(elements: Sequence[object], words: Sequence[Token],
             return None
         used.update(hit)
         matched.extend(hit)
+        last = verb.doc[hit[-1]] if verb is not None else None
     return matched
 
 
@@ -281,14 +313,14 @@ def _match_pattern(pattern: VerbPattern, ctx: _Context, tok: Token,
     for pre_els in pre_alts:
         for post_els in post_alts:
             used = {tok.i}
-            pre = _match_elements(pre_els, ctx.pre_words, ctx.pre_preps, used)
+            pre = _match_elements(pre_els, ctx.pre_words, ctx.pre_preps, used, tok)
             if pre is None and surface:
                 pre = _surface_pre(pre_els, tok)
                 if pre is not None:
                     used.update(pre)
             if pre is None:
                 continue
-            post = _match_elements(post_els, ctx.post_words, ctx.post_preps, used)
+            post = _match_elements(post_els, ctx.post_words, ctx.post_preps, used, tok)
             if post is None:
                 continue
             return pre + post

@@ -164,6 +164,8 @@ def load_knowledge(actors: Sequence[PathLike] = (), agents: Sequence[PathLike] =
         modality_recoding=defaults,
         actor_code_concatenation=not defaults,
         surface_patterns=not defaults,
+        untargeted_events=not defaults,
+        nominal_table=defaults,
     )
 
 

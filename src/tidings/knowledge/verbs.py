@@ -98,8 +98,10 @@ class VerbPattern:
 
     @property
     def size(self) -> int:
-        """Number of words the pattern needs (its specificity)."""
-        return sum(e.size for e in (*self.pre, *self.post) if not isinstance(e, Marker))
+        """Number of words the pattern needs (its specificity); a compound-actor marker
+        ``%`` counts as one (it needs conjoined actors)."""
+        return sum(e.size if not isinstance(e, Marker) else int(e.symbol == "%")
+                   for e in (*self.pre, *self.post))
 
 
 @dataclass(frozen=True)
