@@ -21,6 +21,10 @@ agency said" → ``---GOV --- 023``), so an event without a target counts as the
 ``(source, "---", code)`` and reproduces such an expectation. ``new_actor_length`` (quoted
 noun-phrase codes for unknown actors) and the ``comma_*`` options are recorded but not applied.
 
+PETRARCH-format dictionaries are read as TABARI/PETRARCH wrote them (``Knowledge.surface_patterns``):
+pattern words may be found on the sentence's surface, before the verb and, after it, within the
+verb's own phrase; ``A_*`` requires A right before the verb.
+
 Run ``scripts/conformance_report.py`` for the per-category table (markdown).
 """
 
@@ -44,12 +48,12 @@ PETRARCH_DIR = SHARED / "knowledge" / "petrarch2"
 RECORDS_FILE = PETRARCH_DIR / "PETR.UnitTest.records.xml"
 KNOWN_DIFFERENCES_FILE = HERE / "known_differences.tsv"
 
-#: Share of the expected codings reproduced, over all records (the level reached, 288/385 =
-#: 74.8%, rounded down): a change that lowers it fails the test. Raise it as the coder
+#: Share of the expected codings reproduced, over all records (the level reached, 298/385 =
+#: 77.4%, rounded down): a change that lowers it fails the test. Raise it as the coder
 #: improves.
-REPRODUCED_FLOOR = 0.74
-#: Extra (unexpected) codings per expected coding, at most (reached: 62/385 = 16.1%).
-EXTRA_CEILING = 0.17
+REPRODUCED_FLOOR = 0.77
+#: Extra (unexpected) codings per expected coding, at most (reached: 54/385 = 14.0%).
+EXTRA_CEILING = 0.15
 
 Triple = tuple[str, str, str]
 NO_EVENT: Triple = ("", "", "no event")
@@ -353,3 +357,21 @@ def test_discard_records_code_nothing(report: ConformanceReport) -> None:
     by_id = {r.record.id: r for r in report.results}
     for rid in ("DISCARD-01", "DISCARD-02", "DISCARD-03", "DISCARD-04"):
         assert by_id[rid].produced == [], rid
+
+
+def test_pattern_words_read_on_the_surface_after_the_verb(report: ConformanceReport) -> None:
+    """"- * REALLY_PLEASANT [024]" under ALLOW reads its words inside the that-clause
+    ("allowed that Mordor isn't a really pleasant place"); "- RECENTLY_* [025]" needs
+    "recently" right before the verb, so "recently did allow" keeps ALLOW's own 080."""
+    by_id = {r.record.id: r for r in report.results}
+    assert ("HOB", "MOR", "024") in by_id["PATTERN-12"].produced
+    assert ("HOB", "MOR", "027") in by_id["PATTERN-17"].produced
+    assert by_id["PATTERN-16"].produced == [("HOB", "MOR", "080")]
+
+
+def test_adjacent_pre_verb_word_is_parsed_from_the_pattern() -> None:
+    kb = validate_knowledge()
+    allow = kb.verbs.lookup("allow")
+    pats = {p.text.split("[")[0].strip(): p for e in allow for p in e.patterns}
+    assert pats["- RECENTLY_*"].pre_adjacent
+    assert not pats["- NOT *"].pre_adjacent and not pats["- * LEAVE"].pre_adjacent

@@ -91,8 +91,10 @@ class Knowledge:
     only.
 
     ``surface_patterns``: pattern words before the verb ("INDICATED WOULD * NOW",
-    "&NEGATVAUXVRB *") may be read on the sentence's word order when the parse does not give
-    them as the verb's dependents, as TABARI/PETRARCH dictionaries were written.
+    "&NEGATVAUXVRB *"), and after it within the verb's own phrase ("* REALLY_PLEASANT" in
+    "allowed that Mordor isn't a really pleasant place"), may be read on the sentence's word
+    order when the parse does not give them as the verb's dependents, as TABARI/PETRARCH
+    dictionaries were written.
 
     ``untargeted_events``: a verb's own code is coded even when no target is found ("…, the
     news agency said" → an event without a target), as PETRARCH does (its target is the null

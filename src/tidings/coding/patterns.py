@@ -306,6 +306,35 @@ def _surface_pre(elements: Sequence[PatternElement], tok: Token) -> list[int] | 
     return None if got is None else [toks[p].i for p in got]
 
 
+def _surface_post(elements: Sequence[PatternElement], tok: Token,
+                  used: set[int]) -> list[int] | None:
+    """Words after the verb read in order on the surface of the verb's own phrase (its
+    subtree: "allowed that Mordor isn't a really pleasant place" for "* REALLY_PLEASANT";
+    "welcomed memos on economic issue from Bree" for "* &MEMO FROM"), as TABARI/PETRARCH
+    dictionaries were written, when the parse does not give the words as the verb's
+    dependents. Only for elements that are all words."""
+    words: list[PatternWord] = []
+    for el in elements:
+        if isinstance(el, Marker):
+            if el.symbol == "%":
+                return None
+            continue
+        if not isinstance(el, NounPhrase):
+            return None
+        words.extend(el.words)
+    if not words:
+        return None
+    doc = tok.doc
+    # a conjoined verb's words are its own clause ("launched a bombing and shelling X")
+    skip = set(used)
+    for c in tok.children:
+        if c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"}:
+            skip.update(range(c.left_edge.i, c.right_edge.i + 1))
+    toks = [doc[i] for i in range(tok.i + 1, tok.right_edge.i + 1) if i not in skip]
+    got = _match_seq(words, toks, len(toks) - 1, False)
+    return None if got is None else [toks[p].i for p in got]
+
+
 def _match_pattern(pattern: VerbPattern, ctx: _Context, tok: Token,
                    surface: bool = False) -> list[int] | None:
     pre_alts = [e for e in (_merged_runs(pattern.pre), pattern.pre) if e is not None]
@@ -320,7 +349,11 @@ def _match_pattern(pattern: VerbPattern, ctx: _Context, tok: Token,
                     used.update(pre)
             if pre is None:
                 continue
+            if pattern.pre_adjacent and (not pre or max(pre) != tok.i - 1):
+                continue
             post = _match_elements(post_els, ctx.post_words, ctx.post_preps, used, tok)
+            if post is None and surface:
+                post = _surface_post(post_els, tok, used)
             if post is None:
                 continue
             return pre + post

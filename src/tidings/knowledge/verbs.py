@@ -95,6 +95,8 @@ class VerbPattern:
     pre: tuple[PatternElement, ...]  # elements before the verb
     post: tuple[PatternElement, ...]  # elements after the verb
     reciprocal: str | None = None  # "[042:043]": the code for the reverse direction (043)
+    #: written ``A_*``: the last word before the verb must come right before it on the surface
+    pre_adjacent: bool = False
 
     @property
     def size(self) -> int:
@@ -424,6 +426,9 @@ class _Builder:
         pre: list[PatternElement] = []
         post: list[PatternElement] = []
         side = pre
+        star = tokens.index("*")
+        pre_adjacent = star > 0 and tokens[star - 1].endswith("_") \
+            and not tokens[star - 1].startswith(("{", "("))
         for tok in tokens:
             if tok == "*":
                 side = post
@@ -435,7 +440,8 @@ class _Builder:
             if el is not None:
                 side.append(el)
         main, recip = _split_code(code)
-        return VerbPattern(main, text, where, tuple(pre), tuple(post), recip)
+        return VerbPattern(main, text, where, tuple(pre), tuple(post), recip,
+                           pre_adjacent and bool(pre))
 
 
 def _verb_word(word: str) -> tuple[str, tuple[str, ...], tuple[str, ...]] | None:
