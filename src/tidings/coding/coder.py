@@ -17,6 +17,7 @@ coded each actor, and the composition applied.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import json
@@ -29,7 +30,7 @@ from spacy.tokens import Doc, Token
 
 from tidings.coding.actors import RELATIONAL_NOUNS, ActorCoder, ArticleContext, doc_text, np_tokens
 from tidings.coding.compose import compose_codes
-from tidings.coding.patterns import PatternMatch, match_verb
+from tidings.coding.patterns import PatternMatch, marker_target, match_verb
 from tidings.knowledge import ActorKnowledge, default_actor_knowledge
 from tidings.knowledge.events import cameo_info, plover_dropped, plover_of
 from tidings.knowledge.verbs import VerbDictionary, VerbEntry, default_verbs
@@ -233,8 +234,15 @@ class Coder:
             if tok.pos_ == "NOUN" and tok.dep_ not in {"ROOT"}:
                 continue
             entries = self.knowledge.verbs.lookup(tok.lemma_.lower())
-            if not entries and tok.lower_ != tok.lemma_.lower():
-                entries = self.knowledge.verbs.lookup(tok.lower_)
+            if tok.lower_ != tok.lemma_.lower() and (
+                    not entries or self.knowledge.surface_patterns):
+                # a dictionary written for TABARI/PETRARCH may list a form as a verb of its
+                # own ("LEFT [032:033]" apart from "LEAVE [012]"): the word as written wins
+                own = [e for e in self.knowledge.verbs.lookup(tok.lower_)
+                       if e.lemma == tok.lower_] if entries else \
+                    self.knowledge.verbs.lookup(tok.lower_)
+                if own:
+                    entries = own
             if not entries:
                 continue
             pm = match_verb(tok, entries, surface=self.knowledge.surface_patterns)
@@ -268,9 +276,17 @@ class Coder:
                 continue
             sources, (reported, reported_by) = self._sources(trig.token, date, ctx)
             sources = [self._fill_country(a, countries, ctx) for a in sources]
+            marked = (marker_target(trig.match.pattern, trig.token)
+                      if self.knowledge.surface_patterns and trig.target_heads is None
+                      and trig.match.pattern is not None else None)
+            if marked is not None:
+                # the pattern names its target by position ("WARN * THEIR ^ ABOUT +")
+                trig.target_heads = [x for x in _with_conjuncts(marked)]
             if trig.target_heads is not None:
                 targets = [a for a in (self.actors.code_head(h, date, ctx)
                                        for h in trig.target_heads) if a]
+                if marked is not None and not targets:
+                    targets = self._targets(trig.token, date, ctx, exclude=sources)
             else:
                 targets = self._targets(trig.token, date, ctx, exclude=sources)
             targets = [self._fill_country(a, countries, ctx) for a in targets]
@@ -350,6 +366,28 @@ class Coder:
                         explanation=explanation,
                         reported_by=reported_by,
                     ))
+                    back = trig.match.reciprocal
+                    if back and tgt is not None and codable(back) and not note \
+                            and self.knowledge.surface_patterns \
+                            and (tgt.code, src.code, back) not in seen:
+                        # "[032:033]" in a TABARI/PETRARCH dictionary: the target does the
+                        # paired act towards the source ("left for Minas Tirith": GON hosts
+                        # the visitor)
+                        seen.add((tgt.code, src.code, back))
+                        rinfo, rplover = cameo_info(back), plover_of(back)
+                        events.append(dataclasses.replace(
+                            events[-1],
+                            event_id=Event.make_id(article.id, si, trig_span.start, tgt.code,
+                                                   src.code, back),
+                            source=tgt, target=src,
+                            cameo=Cameo(code=rinfo.code, root=rinfo.root, name=rinfo.name,
+                                        goldstein=rinfo.goldstein,
+                                        quad_class=rinfo.quad_class),
+                            plover=Plover(type=rplover.type, mode=rplover.mode,
+                                          contexts=list(rplover.contexts)),
+                            explanation={**explanation, "source": tgt.matched,
+                                         "target": src.matched, "plover_via": rplover.via,
+                                         "reciprocal_of": trig.code}))
         if not events and self.learned_fallback:
             events.extend(self._learned_event(sent, sentence, article, ctx))
         self._remember(sent, date, ctx)
@@ -591,8 +629,67 @@ class Coder:
     def _sources(self, verb: Token, date: dt.date | None,
                  ctx: ArticleContext) -> tuple[list[Actor], tuple[bool, Actor | None]]:
         heads, _ = self._subject_heads(verb)
-        out = [a for a in (self._code_mention(h, verb, date, ctx) for h in heads) if a]
+        coded = [(h, self._code_mention(h, verb, date, ctx)) for h in heads]
+        if self.actors.concatenate_codes and len(coded) > 1:
+            coded = self._share_modifiers(coded)
+        out = [a for _, a in coded if a]
         return out, self._reporter(verb, date, ctx)
+
+    def _share_modifiers(self, coded: list[tuple[Token, Actor | None]]
+                         ) -> list[tuple[Token, Actor | None]]:
+        """Conjoined agents share their phrase's country, as PETRARCH reads a coordination:
+        "Danish media and government" → DNKMED, DNKGOV (the first conjunct's country word
+        before its head); "lawmakers and officials in Fornost and Gondor" → FORLEG, GONLEG,
+        FORGOV, GONGOV (a place conjoined right after an agent's 'in'/'of'/'from' phrase is
+        part of that phrase, not an actor of its own)."""
+        doc = coded[0][0].doc
+        # places conjoined onto an agent's place phrase
+        places: list[Actor] = []
+        absorbed: set[int] = set()
+        for h, _a in coded:
+            for p in h.children:
+                if p.dep_ != "prep" or p.lower_ not in {"in", "from", "of"}:
+                    continue
+                for obj in (c for c in p.children if c.dep_ == "pobj"):
+                    edge = obj.right_edge.i
+                    for h2, a2 in coded:
+                        if a2 is None or h2.i <= edge or h2.pos_ != "PROPN" \
+                                or not a2.code or len(a2.code) != 3 or a2.code.startswith("-"):
+                            continue
+                        if all(doc[k].dep_ in {"cc", "punct"} for k in range(edge + 1, h2.i)):
+                            absorbed.add(h2.i)
+                            place = self.actors.code_head(obj, None, None)
+                            if place is not None and place.code and place not in places:
+                                places.append(place)
+                            places.append(a2)
+                            edge = h2.right_edge.i
+        out: list[tuple[Token, Actor | None]] = []
+        first: Actor | None = None
+        for h, a in coded:
+            if h.i in absorbed:
+                continue
+            if a is not None and a.code and places and (a.code.startswith("---")
+                                                        or a.code[:3] == places[0].code):
+                suffix = a.code[3:]
+                codes = [(pl.code or "") + suffix for pl in places]
+                b = Actor(text=a.text, code=codes[0], country=places[0].country,
+                          sector=a.sector, start=a.start, end=a.end, name=a.name,
+                          matched=[*a.matched, "rule:agent of the conjoined places"])
+                self.actors.alternatives[(b.start, b.end, codes[0])] = tuple(codes[1:])
+                a = b
+            elif a is not None and a.code and a.code.startswith("---") and first is not None \
+                    and first.country and first.code and len(first.code) > 3 \
+                    and any(c.i < h.i and c.dep_ in {"amod", "compound"}
+                            for c in coded[0][0].children):
+                # "Danish media and government": the country word before the first conjunct
+                code = first.code[:-3] + a.code[3:]
+                a = Actor(text=a.text, code=code, country=first.country, sector=a.sector,
+                          start=a.start, end=a.end, name=a.name,
+                          matched=[*a.matched, f"rule:country shared with {first.text}"])
+            if first is None:
+                first = a
+            out.append((h, a))
+        return out
 
     def _code_mention(self, head: Token, verb: Token, date: dt.date | None,
                       ctx: ArticleContext) -> Actor | None:

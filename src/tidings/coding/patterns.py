@@ -360,6 +360,59 @@ def _match_pattern(pattern: VerbPattern, ctx: _Context, tok: Token,
     return None
 
 
+# --------------------------------------------------------------------------- positional markers
+
+
+def _np_end(doc: Any, start: int, stop: int) -> int | None:
+    """Index of the first noun-phrase head at or after ``start`` (before ``stop``): a nominal
+    word that does not modify a later word ("the Prince", "Ithilen 's army" → army)."""
+    for i in range(start, stop):
+        t = doc[i]
+        if t.pos_ not in NOMINAL_POS:
+            continue
+        if t.head.i > t.i and t.dep_ in {"compound", "amod", "nmod", "poss", "nummod"}:
+            continue
+        return i
+    return None
+
+
+def marker_target(pattern: VerbPattern, verb: Token) -> Token | None:
+    """The target a pattern names by position, as TABARI/PETRARCH dictionaries write it:
+    after the verb, ``+`` is the noun phrase that follows the words before it, and ``^`` skips
+    one noun phrase ("WARN * THEIR ^ ABOUT +": "warned their populations about X" → X;
+    "* AT ^ +": "warned at the Gondor of X" → X). The words are read on the surface of the
+    verb's own phrase; None when the pattern has no ``+`` after the verb or the walk fails."""
+    if not any(isinstance(e, Marker) and e.symbol == "+" for e in pattern.post):
+        return None
+    doc = verb.doc
+    stop = max(verb.right_edge.i + 1, verb.i + 1)
+    pos = verb.i
+    for el in pattern.post:
+        if isinstance(el, Marker):
+            if el.symbol == "^":
+                end = _np_end(doc, pos + 1, stop)
+                if end is None:
+                    return None
+                pos = end
+            elif el.symbol == "+":
+                end = _np_end(doc, pos + 1, stop)
+                return doc[end] if end is not None else None
+            continue
+        words = el.words if isinstance(el, NounPhrase) else None
+        if words is None:
+            return None
+        toks = [doc[i] for i in range(pos + 1, stop)]
+        got = None
+        for p in range(len(toks)):
+            got = _match_seq(words, toks, p, True)
+            if got is not None:
+                break
+        if not got:
+            return None
+        pos = toks[max(got)].i
+    return None
+
+
 # --------------------------------------------------------------------------- multi-word verbs
 
 
@@ -518,4 +571,4 @@ def match_verb(token: Token, entries: Sequence[VerbEntry], *,
     return PatternMatch(entry.code, None, idx, entry, entry.reciprocal)
 
 
-__all__ = ["PatternMatch", "match_pattern", "match_phrase", "match_verb"]
+__all__ = ["PatternMatch", "marker_target", "match_pattern", "match_phrase", "match_verb"]

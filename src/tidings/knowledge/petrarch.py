@@ -76,7 +76,8 @@ def norm_token(token: str) -> list[str]:
     """Normalised pieces of one token (a spaCy token or a word of a dictionary phrase).
 
     ``"-"`` gives no piece; ``"al-shabaab"`` gives ``["al", "shabaab"]``; ``"u.s."`` gives
-    ``["us"]``; ``"kenya's"`` gives ``["kenya", "'s"]``.
+    ``["us"]``; ``"kenya's"`` gives ``["kenya", "'s"]``; ``"dol_amroth"`` gives
+    ``["dol", "amroth"]`` (``_`` separates words, as in dictionary phrases).
     """
     return list(norm_pieces(token))
 
@@ -89,6 +90,8 @@ def norm_pieces(token: str) -> tuple[str, ...]:
 
 def _norm_token(token: str) -> list[str]:
     t = token.lower().replace("\u2019", "'").replace("\u2018", "'")
+    if "_" in t and t.strip("_"):
+        t = t.replace("_", "-")
     if not t:
         return []
     out: list[str] = []
