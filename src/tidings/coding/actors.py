@@ -9,11 +9,12 @@ named actor with its own sector wins over a bare country. Pronouns and short ref
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from tidings.knowledge import ActorKnowledge, ActorMatch, AgentMatch, country_of_code
 from tidings.model import Actor
@@ -83,6 +84,8 @@ class ActorCoder:
         diplomat" → NGO + ARN + GOV); an agent without an actor is ``---`` + its code. An actor
         code outside the country table then counts as a country of its own (ARN)."""
         self.kb = kb
+        self._memo_doc: Doc | None = None
+        self._memo: dict[tuple[int, int, int, dt.date | None], Actor | None] = {}
         self.country_as_government = country_as_government
         self.concatenate_codes = concatenate_codes
         #: other codes of an actor whose dictionary entry gives several ("ELR/GAL"), by
@@ -103,7 +106,24 @@ class ActorCoder:
 
     def code_tokens(self, tokens: Sequence[Token], date: dt.date | None,
                     ctx: ArticleContext | None = None) -> Actor | None:
-        """Code a noun phrase given as tokens; None when nothing in it is in the dictionaries."""
+        """Code a noun phrase given as tokens; None when nothing in it is in the dictionaries.
+
+        Without an article context the result depends on the tokens and the date only, so it
+        is remembered for the document (the same phrase is coded as a mention, an antecedent
+        and a speaker)."""
+        if ctx is not None or not tokens:
+            return self._code_tokens(tokens, date, ctx)
+        doc = tokens[0].doc
+        key = (tokens[0].i, tokens[-1].i, len(tokens), date)
+        if self._memo_doc is not doc:
+            self._memo_doc, self._memo = doc, {}
+        if key not in self._memo:
+            self._memo[key] = self._code_tokens(tokens, date, None)
+        hit = self._memo[key]
+        return None if hit is None else dataclasses.replace(hit, matched=list(hit.matched))
+
+    def _code_tokens(self, tokens: Sequence[Token], date: dt.date | None,
+                     ctx: ArticleContext | None = None) -> Actor | None:
         if not tokens:
             return None
         words = _words(tokens)

@@ -53,6 +53,7 @@ FIRST_PERSON = {"we", "i", "us", "me", "our", "my"}
 SENTENCE_PRONOUNS = {"it", "they", "he", "she", "we", "its", "their"}
 #: CAMEO roots of cooperative acts (consult, support, cooperate, aid, yield) and of coercive
 #: or violent ones (sanction, coerce, assault, fight, mass violence).
+MENTION_DEPS = SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS | OBJECT_DEPS | {"pobj", "appos"}
 #: The CAMEO code given to an event whose PLOVER type comes from the learned classifier: the
 #: type's most general CAMEO code.
 LEARNED_CODES = {"AGREE": "030", "CONSULT": "040", "SUPPORT": "050", "COOPERATE": "060",
@@ -885,12 +886,11 @@ class Coder:
     def _remember(self, sent: Any, date: dt.date | None, ctx: ArticleContext) -> None:
         """Record the sentence's actor mentions as antecedents for later references."""
         for t in sent:
-            if t.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS | OBJECT_DEPS | {"pobj", "appos"} \
-                    and t.pos_ in {"PROPN", "NOUN"}:
-                a = self.actors.code_tokens(np_tokens(t), date, None)
+            if t.dep_ in MENTION_DEPS and t.pos_ in {"PROPN", "NOUN"}:
+                toks = np_tokens(t)
+                a = self.actors.code_tokens(toks, date, None)
                 if a is not None:
-                    ctx.remember(a, person=t.ent_type_ == "PERSON" or any(
-                        x.ent_type_ == "PERSON" for x in np_tokens(t)))
+                    ctx.remember(a, person=any(x.ent_type_ == "PERSON" for x in toks))
 
 
 _PREPOSITIONS = {"WITH", "AGAINST", "ON", "TO", "FOR", "AT", "IN", "OF", "FROM", "BY", "INTO",
