@@ -208,7 +208,9 @@ def main() -> None:
                     raise SystemExit("the API server did not start")
                 time.sleep(0.2)
             httpx.get(base + "/api/events", params={"limit": 50}, timeout=60)  # warm up
+            load_start = os.getloadavg()
             load = run_load(base, args.requests, args.clients, args.seed)
+            load_end = os.getloadavg()
         finally:
             proc.terminate()
             proc.wait(timeout=20)
@@ -223,7 +225,11 @@ def main() -> None:
         "target": {"errors": 0, "events_p95_ms": 300},
         "meets_target": load["errors"] == 0 and pages.get("p95_ms", 1e9) <= 300,
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
-                    "platform": platform.platform()},
+                    "platform": platform.platform(),
+                    # 1/5/15-minute load averages when the run started and ended (other jobs
+                    # share the machine; this run's own server and clients count too).
+                    "load_average": {"start": [round(x, 2) for x in load_start],
+                                     "end": [round(x, 2) for x in load_end]}},
     }
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)

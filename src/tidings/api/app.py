@@ -23,7 +23,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tidings import __version__
-from tidings.api.queries import Reader
+from tidings.api.queries import CACHE_TTL_S, Reader
 from tidings.api.routes import router
 from tidings.errors import TidingsError
 from tidings.store import open as open_store
@@ -102,18 +102,24 @@ class _TooLarge(Exception):
 
 
 def default_query_threads() -> int:
-    """DuckDB threads per query: the server runs many small queries at once, so each gets a
-    share of the cores rather than all of them (less contention, better latency under load)."""
-    return max(1, (os.cpu_count() or 1) // 4)
+    """DuckDB threads per query: the server runs many small queries at once (one per request
+    thread), so each gets one core rather than all of them: less contention and better latency
+    under concurrent load than splitting every query across the cores."""
+    return max(1, (os.cpu_count() or 1) // 8)
 
 
 def create_app(db: str | Path, *, allow_coding: bool = False, cors: list[str] | None = None,
-               max_body_bytes: int = MAX_BODY_BYTES, query_threads: int | None = None) -> FastAPI:
+               max_body_bytes: int = MAX_BODY_BYTES, query_threads: int | None = None,
+               cache_ttl: float = CACHE_TTL_S, max_queries: int | None = None) -> FastAPI:
     """The API and dashboard over the store ``db``, opened read-only.
 
     ``allow_coding`` enables ``POST /api/code`` (loads the spaCy pipeline on first use);
     ``cors`` lists origins allowed to call the API from a browser (none by default);
-    ``query_threads`` sets DuckDB's threads per query (default: a quarter of the CPUs).
+    ``query_threads`` sets DuckDB's threads per query (default: one per 8 CPUs, at least one);
+    ``cache_ttl`` is how long aggregates (actors, stats, series, map, network) are reused, in
+    seconds (0 turns the cache off; the store is read-only, so they only go stale if the file
+    is replaced); ``max_queries`` caps the requests querying the store at once (default: the
+    number of CPUs, at least 2).
     """
     store = open_store(db, read_only=True)
     threads = query_threads or default_query_threads()
@@ -124,6 +130,7 @@ def create_app(db: str | Path, *, allow_coding: bool = False, cors: list[str] | 
         try:
             yield
         finally:
+            reader.close()
             store.close()
 
     app = FastAPI(
@@ -133,7 +140,9 @@ def create_app(db: str | Path, *, allow_coding: bool = False, cors: list[str] | 
                      "traceable to the sentence. Events follow the `Event.to_dict()` contract."),
         lifespan=lifespan,
     )
-    app.state.reader = Reader(store)
+    reader = Reader(store, cache_ttl=cache_ttl,
+                    max_queries=max_queries or int(os.environ.get("TIDINGS_API_MAX_QUERIES", 0)))
+    app.state.reader = reader
     app.state.allow_coding = allow_coding
     app.state.pipeline = None
 

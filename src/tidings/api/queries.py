@@ -1,11 +1,16 @@
 """Read-only queries the API needs beyond the Store's methods: event pages, one event in its
 article, actor search and the dashboard's map and network aggregates.
 
-Everything goes through a fresh DuckDB cursor on the Store's read-only connection (so requests
-run concurrently) and takes its values as parameters; filter conditions come from the Store's own
-``EventFilter.where()``. Event pages are fetched in two steps (the page's keys with the filters
-and a stable order, then the page's rows by id) so a page costs two narrow scans, not a sort of
-whole rows.
+Each request thread has its own DuckDB cursor on the Store's read-only connection (a connection
+is not safe to share between threads; cursors are, one per thread), and every query takes its
+values as parameters; filter conditions come from the Store's own ``EventFilter.where()``.
+
+Event pages use keyset pagination on ``(event_date DESC, event_id)``: the first query finds the
+page's keys and row ids under the filters with ``LIMIT`` pushed into a top-N (on a store laid out
+by ``Store.cluster_events`` DuckDB skips every row group that cannot hold the page), the second
+fetches just those rows by row id, then their articles (by primary key) and sentences. Aggregates
+that do not depend on a page (actor table, stats, map, network, series) are cached for a short
+time: the server's store is read-only, so they cannot go stale while it is open.
 """
 
 from __future__ import annotations
@@ -15,10 +20,14 @@ import binascii
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterator, Sequence
+import os
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 
@@ -27,6 +36,10 @@ from tidings.errors import TidingsError
 from tidings.store import EventFilter, Store
 
 ORDER = "e.event_date DESC NULLS LAST, e.event_id"
+CACHE_TTL_S = 300.0
+CACHE_ENTRIES = 512
+
+T = TypeVar("T")
 
 
 class CursorError(TidingsError):
@@ -74,19 +87,98 @@ def _from(flt: EventFilter) -> str:
     return "events e"
 
 
+class TTLCache:
+    """A small thread-safe LRU of computed values that expire after ``ttl`` seconds."""
+
+    def __init__(self, ttl: float = CACHE_TTL_S, size: int = CACHE_ENTRIES) -> None:
+        self.ttl = ttl
+        self.size = size
+        self._items: OrderedDict[Any, tuple[float, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Any, compute: Callable[[], T]) -> T:
+        """The cached value of ``key``, computing (outside the lock) when missing or expired."""
+        now = time.monotonic()
+        if self.ttl > 0:
+            with self._lock:
+                hit = self._items.get(key)
+                if hit is not None and now - hit[0] < self.ttl:
+                    self._items.move_to_end(key)
+                    value: T = hit[1]
+                    return value
+        value = compute()
+        if self.ttl > 0:
+            with self._lock:
+                self._items[key] = (now, value)
+                self._items.move_to_end(key)
+                while len(self._items) > self.size:
+                    self._items.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+def filter_key(flt: EventFilter) -> tuple[tuple[str, str], ...]:
+    """A hashable key of the filters that are set."""
+    return tuple(sorted((k, v.isoformat() if isinstance(v, dt.date) else str(v))
+                        for k, v in asdict(flt).items() if v not in (None, "")))
+
+
 class Reader:
     """Read-only queries over one open ``Store``."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, *, cache_ttl: float = CACHE_TTL_S,
+                 max_queries: int | None = None) -> None:
         self.store = store
+        # At most this many requests query DuckDB at once (the rest wait their turn): more
+        # than the cores only adds switching between queries that compete for them.
+        self.max_queries = max_queries or max(2, os.cpu_count() or 1)
+        self._gate = threading.BoundedSemaphore(self.max_queries)
+        self.cache = TTLCache(cache_ttl)
+        self._local = threading.local()
+        self._cursors: list[duckdb.DuckDBPyConnection] = []
+        self._cursors_lock = threading.Lock()
+        self._has_rowid: bool | None = None
 
     @contextmanager
     def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        cur = self.store.con.cursor()
-        try:
+        """This thread's cursor on the store (made on the thread's first query, then reused),
+        once one of the ``max_queries`` query slots is free."""
+        with self._gate:
+            cur: duckdb.DuckDBPyConnection | None = getattr(self._local, "cur", None)
+            if cur is None:
+                cur = self.store.con.cursor()
+                self._local.cur = cur
+                with self._cursors_lock:
+                    self._cursors.append(cur)
             yield cur
-        finally:
-            cur.close()
+
+    def close(self) -> None:
+        """Close every thread's cursor (the store itself is closed by its owner)."""
+        with self._cursors_lock:
+            for cur in self._cursors:
+                try:
+                    cur.close()
+                except duckdb.Error:
+                    pass
+            self._cursors.clear()
+        self._local = threading.local()
+
+    def cached(self, name: str, key: Any, compute: Callable[[], T]) -> T:
+        """``compute()``, cached under ``(name, key)`` for the cache's TTL."""
+        return self.cache.get((name, key), compute)
+
+    def _rowids(self, cur: duckdb.DuckDBPyConnection) -> bool:
+        """Whether ``events`` is a table with row ids (a Parquet dataset's view is not)."""
+        if self._has_rowid is None:
+            try:
+                cur.execute("SELECT rowid FROM events LIMIT 0").fetchall()
+                self._has_rowid = True
+            except duckdb.Error:
+                self._has_rowid = False
+        return self._has_rowid
 
     # -- events ------------------------------------------------------------------------------
 
@@ -104,12 +196,13 @@ class Reader:
                          "OR e.event_date IS NULL)")
                 params = [*params, date, date, last_id]
         with self.cursor() as cur:
+            rid = "e.rowid" if self._rowids(cur) else "NULL"
             keys = cur.execute(
-                f"SELECT e.event_id, e.event_date FROM {_from(flt)} WHERE {cond} "
+                f"SELECT e.event_id, e.event_date, {rid} FROM {_from(flt)} WHERE {cond} "
                 f"ORDER BY {ORDER} LIMIT ?", [*params, limit + 1]).fetchall()
             more = len(keys) > limit
             keys = keys[:limit]
-            rows = self._rows_by_id(cur, [k[0] for k in keys])
+            rows = self._page_rows(cur, keys)
             total = None
             if with_total:
                 base_cond, base_params = flt.where()
@@ -123,21 +216,31 @@ class Reader:
             out["total"] = total
         return out
 
-    def _rows_by_id(self, cur: duckdb.DuckDBPyConnection,
-                    ids: list[str]) -> list[dict[str, Any]]:
-        if not ids:
+    def _page_rows(self, cur: duckdb.DuckDBPyConnection,
+                   keys: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
+        """The events of a page's keys ``(event_id, event_date, rowid)``, in key order, with
+        their article's title, url and outlet and their sentence text."""
+        if not keys:
             return []
-        rows = _rows(cur, "SELECT * FROM events WHERE list_contains(?::VARCHAR[], event_id)",
-                     [ids])
-        by_id = {r["event_id"]: r for r in rows}
+        ids = [k[0] for k in keys]
+        by_id: dict[str, dict[str, Any]] = {}
+        rowids = [k[2] for k in keys if k[2] is not None]
+        if len(rowids) == len(keys):
+            # Row ids come from this same read-only snapshot; the ids are checked all the same.
+            by_id = {r["event_id"]: r for r in _rows(
+                cur, "SELECT * FROM events WHERE rowid = ANY(?::BIGINT[])", [rowids])}
+        missing = [i for i in ids if i not in by_id]
+        if missing:
+            by_id.update((r["event_id"], r) for r in _rows(
+                cur, "SELECT * FROM events WHERE event_id = ANY(?::VARCHAR[])", [missing]))
         ordered = [by_id[i] for i in ids if i in by_id]
         art_ids = sorted({r["article_id"] for r in ordered})
         arts = {r["article_id"]: r for r in _rows(
             cur, "SELECT article_id, title, url, outlet FROM articles "
-                 "WHERE list_contains(?::VARCHAR[], article_id)", [art_ids])}
+                 "WHERE article_id = ANY(?::VARCHAR[])", [art_ids])}
         sents = {(r["article_id"], r["sentence_index"]): r["text"] for r in _rows(
             cur, "SELECT article_id, sentence_index, text FROM sentences "
-                 "WHERE list_contains(?::VARCHAR[], article_id)", [art_ids])}
+                 "WHERE article_id = ANY(?::VARCHAR[])", [art_ids])}
         for r in ordered:
             art = arts.get(r["article_id"], {})
             r["title"], r["url"], r["outlet"] = art.get("title"), art.get("url"), art.get("outlet")
@@ -179,6 +282,10 @@ class Reader:
     # -- aggregates --------------------------------------------------------------------------
 
     def date_bounds(self, flt: EventFilter) -> tuple[dt.date | None, dt.date | None]:
+        """First and last event date under the filters."""
+        return self.cached("date-bounds", filter_key(flt), lambda: self._date_bounds(flt))
+
+    def _date_bounds(self, flt: EventFilter) -> tuple[dt.date | None, dt.date | None]:
         cond, params = flt.where()
         with self.cursor() as cur:
             found = cur.execute(f"SELECT min(e.event_date), max(e.event_date) FROM {_from(flt)} "
@@ -186,30 +293,54 @@ class Reader:
         return (found[0][0], found[0][1]) if found else (None, None)
 
     def actors(self, q: str | None, *, limit: int) -> list[dict[str, Any]]:
-        """Actor codes in the store whose code starts with ``q`` or whose names contain it."""
-        cond, params = "TRUE", []
-        if q:
-            cond = ("(starts_with(code, upper(?)) OR contains(lower(name), lower(?)) "
-                    "OR contains(lower(text), lower(?)))")
-            params = [q, q, q]
+        """Actor codes in the store whose code starts with ``q`` or whose names contain it.
+
+        Counts are over the mentions that match (all of a code's mentions for a code match).
+        The store's distinct (code, name, text, country) variants are read once and cached; a
+        search filters and sums them.
+        """
+        variants = self.cached("actor-variants", None, self._actor_variants)
+        code_q, text_q = (q.upper(), q.lower()) if q else ("", "")
+        found: dict[str, dict[str, Any]] = {}
+        for code, name, text, country, n in variants:
+            if q and not (code.startswith(code_q) or (name and text_q in name.lower())
+                          or (text and text_q in text.lower())):
+                continue
+            a = found.get(code)
+            if a is None:
+                a = found[code] = {"code": code, "events": 0, "country": country,
+                                   "names": set(), "texts": {}}
+            a["events"] += n
+            if a["country"] is None:
+                a["country"] = country
+            if name is not None:
+                a["names"].add(name)
+            if text:
+                a["texts"][text] = a["texts"].get(text, 0) + n
+        rows = sorted(found.values(), key=lambda a: (-a["events"], a["code"]))[:limit]
+        for r in rows:
+            r["names"] = sorted(r["names"])[:5]
+            r["texts"] = [t for t, _ in sorted(r["texts"].items(), key=lambda x: (-x[1], x[0]))][:5]
+        return rows
+
+    def _actor_variants(self) -> list[tuple[str, str | None, str | None, str | None, int]]:
         sql = (
             "WITH a AS (SELECT source_code AS code, source_name AS name, source_text AS text, "
             "source_country AS country FROM events WHERE source_code IS NOT NULL "
             "UNION ALL SELECT target_code, target_name, target_text, target_country FROM events "
             "WHERE target_code IS NOT NULL) "
-            "SELECT code, count(*) AS events, any_value(country) AS country, "
-            "list(DISTINCT name) FILTER (WHERE name IS NOT NULL) AS names, "
-            "approx_top_k(text, 5) AS texts "
-            f"FROM a WHERE {cond} GROUP BY code ORDER BY events DESC, code LIMIT ?")
+            "SELECT code, name, text, country, count(*) AS n FROM a GROUP BY ALL "
+            "ORDER BY n DESC, code")
         with self.cursor() as cur:
-            rows = _rows(cur, sql, [*params, limit])
-        for r in rows:
-            r["names"] = sorted(r["names"] or [])[:5]
-            r["texts"] = [t for t in (r["texts"] or []) if t]
-        return rows
+            return [(str(r[0]), r[1], r[2], r[3], int(r[4]))
+                    for r in cur.execute(sql).fetchall()]
 
     def map_summary(self, flt: EventFilter, *, points: int) -> dict[str, Any]:
         """Events per location country and per located place (lat/lon), for the map."""
+        return self.cached("map", (filter_key(flt), points),
+                           lambda: self._map_summary(flt, points=points))
+
+    def _map_summary(self, flt: EventFilter, *, points: int) -> dict[str, Any]:
         cond, params = flt.where()
         src = _from(flt)
         with self.cursor() as cur:
@@ -235,6 +366,10 @@ class Reader:
 
     def network(self, flt: EventFilter, *, edges: int) -> dict[str, Any]:
         """The strongest source → target dyads under the filters, with their actors."""
+        return self.cached("network", (filter_key(flt), edges),
+                           lambda: self._network(flt, edges=edges))
+
+    def _network(self, flt: EventFilter, *, edges: int) -> dict[str, Any]:
         cond, params = flt.where()
         with self.cursor() as cur:
             rows = _rows(

@@ -7,6 +7,7 @@ the typed records of ``tidings.model`` and serialised with their own ``to_dict()
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from typing import Any
@@ -107,9 +108,35 @@ def event_from_row(row: dict[str, Any]) -> Event:
     )
 
 
+_FIELDS: dict[type, tuple[str, ...] | None] = {}
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def record_dict(value: Any) -> Any:
+    """``Record.to_dict()`` (same output), faster: each type's dataclass fields are looked up
+    once, not on every call (pages serialise thousands of records)."""
+    cls = type(value)
+    if cls in _SCALARS:
+        return value
+    try:
+        names = _FIELDS[cls]
+    except KeyError:
+        names = _FIELDS[cls] = (tuple(f.name for f in dataclasses.fields(cls))
+                                if dataclasses.is_dataclass(cls) else None)
+    if names is not None:
+        return {n: record_dict(getattr(value, n)) for n in names}
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [record_dict(v) for v in value]
+    if isinstance(value, dict):
+        return {k: record_dict(v) for k, v in value.items()}
+    return value
+
+
 def event_dict(row: dict[str, Any]) -> dict[str, Any]:
     """``Event.to_dict()`` of a stored row, plus ``root_id``, ``event_date`` and article info."""
-    out = event_from_row(row).to_dict()
+    out: dict[str, Any] = record_dict(event_from_row(row))
     out["root_id"] = row.get("root_id")
     out["event_date"] = _iso(row.get("event_date"))
     for key in ("title", "url", "outlet"):

@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from tidings import __version__
-from tidings.api.queries import Reader
+from tidings.api.queries import Reader, filter_key
 from tidings.api.records import plain, quote_dict
 from tidings.store import EventFilter
 
@@ -133,9 +133,14 @@ def series(
         by = _auto_by(span)
     filters = _filters_dict(flt)
     dyad = filters.pop("dyad", None)
-    table = reader.store.series(dyad, by=by, measure=measure, one_a_day=one_a_day, as_="arrow",
-                                **filters)
-    return {"by": by, "measure": measure, "series": [plain(r) for r in table.to_pylist()]}
+
+    def compute() -> list[Any]:
+        table = reader.store.series(dyad, by=by, measure=measure, one_a_day=one_a_day,
+                                    as_="arrow", **filters)
+        return [plain(r) for r in table.to_pylist()]
+
+    rows = reader.cached("series", (filter_key(flt), by, measure, one_a_day), compute)
+    return {"by": by, "measure": measure, "series": rows}
 
 
 def _as_date(value: dt.date | str) -> dt.date:
@@ -157,14 +162,17 @@ def actors(reader: ReaderDep,
 
 @router.get("/stats", summary="Totals, events by month, top dyads and actors")
 def stats(reader: ReaderDep, top: Annotated[int, Query(ge=1, le=100)] = 10) -> dict[str, Any]:
-    found = reader.store.stats(top=top)
-    out: dict[str, Any] = {}
-    for key, value in found.items():
-        if hasattr(value, "to_dict") and hasattr(value, "columns"):
-            out[key] = [plain(r) for r in value.to_dict(orient="records")]
-        else:
-            out[key] = plain(value)
-    return out
+    def compute() -> dict[str, Any]:
+        found = reader.store.stats(top=top)
+        out: dict[str, Any] = {}
+        for key, value in found.items():
+            if hasattr(value, "to_dict") and hasattr(value, "columns"):
+                out[key] = [plain(r) for r in value.to_dict(orient="records")]
+            else:
+                out[key] = plain(value)
+        return out
+
+    return reader.cached("stats", top, compute)
 
 
 @router.get("/quotes", summary="Quotes, by speaker or article")

@@ -35,6 +35,11 @@ _PERIODS = {"day": "1 DAY", "week": "1 WEEK", "month": "1 MONTH", "year": "1 YEA
 _MEASURES = ("count", "goldstein", "quad")
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})")
+# The order event pages are read in (newest first), and the physical order ``cluster_events``
+# gives the events table.
+READ_ORDER = "event_date DESC NULLS LAST, event_id"
+ROOT_INDEX = "events_root_id"
+SENTENCE_INDEX = "sentences_article_id"
 
 
 # --------------------------------------------------------------------------------------------
@@ -919,6 +924,43 @@ class Store:
                 c.execute(_SYNTH_ARTICLES, [n_articles, days])
                 c.execute(_SYNTH_SENTENCES, [n_articles, events_per_article])
                 c.execute(_SYNTH_EVENTS, [n_events, events_per_article])
+                c.execute("COMMIT")
+            except BaseException:
+                c.execute("ROLLBACK")
+                raise
+        self.cluster_events()
+
+    # -- read layout --------------------------------------------------------------------------
+
+    def cluster_events(self) -> None:
+        """Rewrite ``events`` in read order (newest ``event_date`` first, then ``event_id``) and
+        index ``events.root_id`` and ``sentences.article_id``.
+
+        Reads get faster, results do not change: DuckDB keeps min/max per row group, so date
+        filters and newest-first pages skip the row groups they cannot need, and a page's
+        sentences and the mention counts of one event are index lookups. Rows written later are appended at the end
+        (still correct, a little slower to page through); run this again after large ingests.
+        """
+        if self.read_only:
+            raise TidingsError("cluster_events needs a store opened for writing")
+        with self._lock:
+            c = self.con
+            found = c.execute("SELECT sql FROM duckdb_tables() WHERE schema_name = 'main' "
+                              "AND table_name = 'events'").fetchall()
+            if not found:
+                raise TidingsError("the store has no events table")
+            ddl = str(found[0][0])
+            c.execute("BEGIN TRANSACTION")
+            try:
+                c.execute(f"DROP INDEX IF EXISTS {ROOT_INDEX}")  # rebuilt on the new table
+                c.execute("ALTER TABLE events RENAME TO events_unordered")
+                c.execute(ddl)
+                c.execute(f"INSERT INTO events SELECT * FROM events_unordered ORDER BY {READ_ORDER}")
+                c.execute("DROP TABLE events_unordered")
+                c.execute(f"CREATE INDEX IF NOT EXISTS {ROOT_INDEX} ON events (root_id)")
+                c.execute(f"CREATE INDEX IF NOT EXISTS {SENTENCE_INDEX} ON sentences (article_id)")
+                c.execute("INSERT OR REPLACE INTO meta VALUES ('events_clustered_at', "
+                          "CAST(current_timestamp AS VARCHAR))")
                 c.execute("COMMIT")
             except BaseException:
                 c.execute("ROLLBACK")
