@@ -187,6 +187,7 @@ def main() -> None:
             t0 = time.perf_counter()
             with Store(db) as store:
                 store.load_synthetic(args.events)
+                store.cluster_events()  # the read layout a served archive would use
             build_s = time.perf_counter() - t0
         with Store(db, read_only=True) as store:
             n_events = store.table_counts()["events"]

@@ -24,6 +24,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("perf") / "synthetic.duckdb"
     with Store(path) as store:
         store.load_synthetic(N_EVENTS, seed=3)
+        store.cluster_events()
     return path
 
 
@@ -56,6 +57,7 @@ def test_cluster_events_keeps_rows_and_orders_them_newest_first(tmp_path: Path) 
     with Store(path) as store:
         store.load_synthetic(800, seed=5)
         before = store.snapshot("events")
+        store.cluster_events()
         store.cluster_events()  # again: idempotent, same rows
         assert store.snapshot("events").equals(before)
         dates = [r[0] for r in store.con.execute(
