@@ -24,7 +24,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import glob
-import io
 import math
 import os
 import shutil
@@ -208,33 +207,11 @@ def read_data(data: bytes, name: str, *, date: dt.date | None = None,
               fields: Mapping[str, str] | None = None, fmt: str | None = None,
               max_bytes: int | None = None) -> Iterator[Article | InputError]:
     """Articles from the bytes of one file, exactly as ``tidings.readers.read_path`` reads it."""
-    from tidings.readers import DEFAULT_FIELDS, MAX_ARTICLE_BYTES, _format_of
-    from tidings.readers.csvfile import read_csv
-    from tidings.readers.jsonl import read_jsonl
-    from tidings.readers.text import read_text
+    from tidings.readers import MAX_ARTICLE_BYTES
+    from tidings.readers import read_data as read_bytes
 
     limit = MAX_ARTICLE_BYTES if max_bytes is None else max_bytes
-    mapping = {**DEFAULT_FIELDS, **(fields or {})}
-    kind = fmt or _format_of(name, data[:64])
-    if not data.strip():
-        yield InputError(name, "empty file")
-        return
-    if b"\x00" in data[:8192]:
-        yield InputError(name, "binary file (not text)")
-        return
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        yield InputError(name, f"not valid UTF-8 (byte {exc.start}); convert it to UTF-8 first")
-        return
-    if kind == "jsonl":
-        yield from read_jsonl(io.StringIO(text), name, mapping, max_bytes=limit)
-    elif kind == "csv":
-        delimiter = "\t" if Path(name).suffix.lower() == ".tsv" else ","
-        yield from read_csv(io.StringIO(text), name, mapping, delimiter=delimiter,
-                            max_bytes=limit)
-    else:
-        yield read_text(text, name, date=date, max_bytes=limit)
+    yield from read_bytes(data, name, date=date, fields=fields, fmt=fmt, max_bytes=limit)
 
 
 def _input_row(item: Article | InputError) -> dict[str, Any]:

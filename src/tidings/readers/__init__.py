@@ -20,7 +20,8 @@ from tidings.readers.csvfile import read_csv
 from tidings.readers.jsonl import read_jsonl
 from tidings.readers.text import read_text
 
-__all__ = ["MAX_ARTICLE_BYTES", "FieldMap", "read_paths", "read_path", "expand_paths"]
+__all__ = ["MAX_ARTICLE_BYTES", "FieldMap", "expand_paths", "read_data", "read_path",
+           "read_paths"]
 
 #: Articles longer than this are refused (one clear error, the batch goes on).
 MAX_ARTICLE_BYTES = 1_000_000
@@ -86,7 +87,6 @@ def read_path(path: str, *, date: dt.date | None = None, fields: FieldMap | None
               fmt: str | None = None,
               max_bytes: int = MAX_ARTICLE_BYTES) -> Iterator[Article | InputError]:
     """Read one file (or ``-`` for stdin)."""
-    mapping = {**DEFAULT_FIELDS, **(fields or {})}
     try:
         if path == "-":
             data = sys.stdin.buffer.read()
@@ -97,7 +97,19 @@ def read_path(path: str, *, date: dt.date | None = None, fields: FieldMap | None
         yield InputError(path, f"cannot read file ({exc.strerror or exc})")
         return
     name = "<stdin>" if path == "-" else path
-    kind = fmt or _format_of(path, data[:64])
+    yield from read_data(data, name, date=date, fields=fields, fmt=fmt, max_bytes=max_bytes,
+                         path=path)
+
+
+def read_data(data: bytes, name: str, *, date: dt.date | None = None,
+              fields: FieldMap | None = None, fmt: str | None = None,
+              max_bytes: int = MAX_ARTICLE_BYTES,
+              path: str | None = None) -> Iterator[Article | InputError]:
+    """Articles from the bytes of one file named ``name`` (the format comes from ``fmt``, else
+    from the extension of ``path`` or ``name``); the Spark engine reads through this too."""
+    mapping = {**DEFAULT_FIELDS, **(fields or {})}
+    where = path or name
+    kind = fmt or _format_of(where, data[:64])
     if not data.strip():
         yield InputError(name, "empty file")
         return
@@ -112,7 +124,7 @@ def read_path(path: str, *, date: dt.date | None = None, fields: FieldMap | None
     if kind == "jsonl":
         yield from read_jsonl(io.StringIO(text), name, mapping, max_bytes=max_bytes)
     elif kind == "csv":
-        delimiter = "\t" if Path(path).suffix.lower() == ".tsv" else ","
+        delimiter = "\t" if Path(where).suffix.lower() == ".tsv" else ","
         yield from read_csv(io.StringIO(text), name, mapping, delimiter=delimiter,
                             max_bytes=max_bytes)
     else:
