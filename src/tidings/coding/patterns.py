@@ -89,7 +89,7 @@ def _match_seq(words: Sequence[PatternWord], toks: Sequence[Token], end: int,
         if p < 0:
             break
         if w.synset is not None:
-            for alt in w.synset:
+            for alt in _synset_candidates(w, toks[p]):
                 got = _match_seq(alt, toks, p, True)
                 if not got:
                     continue
@@ -103,6 +103,33 @@ def _match_seq(words: Sequence[PatternWord], toks: Sequence[Token], end: int,
     return None
 
 
+_SYNSET_INDEX: dict[int, tuple[PatternWord, dict[str, list[int]] | None]] = {}
+
+
+def _synset_candidates(w: PatternWord, tok: Token) -> list[tuple[PatternWord, ...]]:
+    """The members of synset ``w`` whose last word can be ``tok``, in dictionary order (all
+    members when some last word has no fixed forms)."""
+    assert w.synset is not None
+    hit = _SYNSET_INDEX.get(id(w))
+    if hit is None or hit[0] is not w:
+        built: dict[str, list[int]] = {}
+        complete = True
+        for k, alt in enumerate(w.synset):
+            forms = _word_needs(alt[-1]) if alt else None
+            if forms is None:
+                complete = False
+                break
+            for f in forms:
+                built.setdefault(f, []).append(k)
+        hit = (w, built if complete else None)
+        _SYNSET_INDEX[id(w)] = hit
+    index = hit[1]
+    if index is None:
+        return list(w.synset)
+    ks = sorted({*index.get(tok.lower_, ()), *index.get(tok.lemma_.lower(), ())})
+    return [w.synset[k] for k in ks]
+
+
 def _np_tokens(head: Token) -> list[Token]:
     """The noun phrase ending at ``head``: its left dependents' words, then the head."""
     doc = head.doc
@@ -112,12 +139,19 @@ def _np_tokens(head: Token) -> list[Token]:
 def match_phrase(phrase: NounPhrase, head: Token) -> list[int] | None:
     """Doc indices matched when ``phrase`` is read on the noun phrase headed by ``head``; a
     phrase may also end at a noun compounded with the head ("ARTILLERY": "artillery shells")."""
+    if not phrase.words:
+        return None
     toks = _np_tokens(head)
-    got = _match_seq(phrase.words, toks, len(toks) - 1, True)
+    last = _word_needs(phrase.words[-1])  # the phrase's head word must be the one it ends at
+
+    def ends_at(t: Token) -> bool:
+        return last is None or t.lower_ in last or t.lemma_.lower() in last
+
+    got = _match_seq(phrase.words, toks, len(toks) - 1, True) if ends_at(toks[-1]) else None
     if got is None:
         for p in range(len(toks) - 2, -1, -1):
             if toks[p].dep_ == "compound" and toks[p].head.i == head.i \
-                    and toks[p].pos_ in NOMINAL_POS:
+                    and toks[p].pos_ in NOMINAL_POS and ends_at(toks[p]):
                 got = _match_seq(phrase.words, toks, p, True)
                 if got is not None:
                     break
