@@ -36,7 +36,7 @@ import pyarrow as pa
 from tidings.errors import InputError, TidingsError
 from tidings.model import ArticleResult
 from tidings.store import dedup
-from tidings.store.db import event_row, outlet_of
+from tidings.store.db import article_event_rows, outlet_of
 from tidings.store.schema import MIGRATIONS
 
 #: Tables written per article, in the order they are written.
@@ -106,15 +106,7 @@ def result_rows(result: ArticleResult) -> dict[str, list[dict[str, Any]]]:
     """The rows of every article table for one coded article (as the store writes them)."""
     art = result.article
     month = report_month(result)
-    events: list[dict[str, Any]] = []
-    seen: set[str] = set()
-    for ev in result.events:
-        if ev.event_id in seen:
-            continue
-        seen.add(ev.event_id)
-        row = event_row(ev)
-        row["article_id"] = art.id
-        events.append(row)
+    events = article_event_rows(result)
     sentences = [{"article_id": art.id, "sentence_index": s.index, "start_char": s.start,
                   "end_char": s.end, "text": s.text} for s in result.sentences]
     if not result.sentences:

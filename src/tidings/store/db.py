@@ -286,6 +286,20 @@ def event_row(ev: Event, root_id: str | None = None) -> dict[str, Any]:
     return row
 
 
+def article_event_rows(result: ArticleResult) -> list[dict[str, Any]]:
+    """The events table's rows for one coded article: one per event id, in coding order."""
+    rows: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for ev in result.events:
+        if ev.event_id in seen:
+            continue
+        seen.add(ev.event_id)
+        row = event_row(ev)
+        row["article_id"] = result.article.id
+        rows.append(row)
+    return rows
+
+
 def _match_root(row: dict[str, Any], original: Sequence[dict[str, Any]]) -> str | None:
     """Root of the original article's event that a duplicate article's event repeats."""
     if not original:
@@ -572,15 +586,7 @@ class Store:
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         for p in todo:
             res, art = p.result, p.result.article
-            rows: list[dict[str, Any]] = []
-            seen_ids: set[str] = set()
-            for ev in res.events:
-                if ev.event_id in seen_ids:
-                    continue
-                seen_ids.add(ev.event_id)
-                row = event_row(ev)
-                row["article_id"] = art.id
-                rows.append(row)
+            rows = article_event_rows(res)
             if p.duplicate_of is not None:
                 orig = (originals_in_batch.get(p.duplicate_of)
                         or stored_original_events.get(p.duplicate_of, []))
