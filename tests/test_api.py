@@ -304,6 +304,34 @@ def test_cors_is_off_unless_asked(db: Path, client: TestClient) -> None:
         assert "access-control-allow-origin" not in bad.headers
 
 
+def test_every_response_says_nosniff(client: TestClient) -> None:
+    for path in ("/", "/api/health", "/api/events?limit=2", "/api/events/nope",
+                 "/api/events?since=bad", "/static/app.js"):
+        r = client.get(path)
+        assert r.headers.get("x-content-type-options") == "nosniff", path
+        assert len(r.headers.get_list("x-content-type-options")) == 1, path
+
+
+def test_page_events_equal_the_records_to_dict(client: TestClient, store: Store) -> None:
+    """The API's fast serialisation gives exactly ``Event.to_dict()`` of the stored row."""
+    from tidings.api.records import event_from_row
+
+    events = client.get("/api/events", params={"limit": 500}).json()["events"]
+    res = store.con.execute("SELECT * FROM events")
+    cols = [d[0] for d in res.description]
+    rows = {r[0]: dict(zip(cols, r, strict=True)) for r in res.fetchall()}
+    checked = 0
+    for ev in events:
+        row = rows[ev["event_id"]]
+        row["sentence_text"] = ev["sentence"]["text"]
+        want = event_from_row(row).to_dict()
+        got = {k: ev[k] for k in want}
+        assert json.loads(json.dumps(got, default=str)) == json.loads(
+            json.dumps(want, default=str)), ev["event_id"]
+        checked += 1
+    assert checked == len(events) > 10
+
+
 def test_dashboard_is_served_from_the_package(client: TestClient) -> None:
     r = client.get("/")
     assert r.status_code == 200 and "text/html" in r.headers["content-type"]

@@ -3,6 +3,7 @@ the aggregate cache and the fast record serialiser, checked against the Store's 
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -13,7 +14,7 @@ from fastapi.testclient import TestClient
 
 from tidings.api import create_app
 from tidings.api.queries import Reader, TTLCache
-from tidings.api.records import event_from_row, record_dict
+from tidings.api.records import event_dict, event_from_row
 from tidings.store import EventFilter, Store
 
 N_EVENTS = 3000
@@ -57,9 +58,14 @@ def test_cluster_events_keeps_rows_and_orders_them_newest_first(tmp_path: Path) 
     with Store(path) as store:
         store.load_synthetic(800, seed=5)
         before = store.snapshot("events")
+        before_articles = store.snapshot("articles")
         store.cluster_events()
         store.cluster_events()  # again: idempotent, same rows
         assert store.snapshot("events").equals(before)
+        assert store.snapshot("articles").equals(before_articles)
+        art_dates = [r[0] for r in store.con.execute(
+            "SELECT date FROM articles ORDER BY rowid").fetchall()]
+        assert art_dates == sorted(art_dates, reverse=True) and len(art_dates) == 160
         dates = [r[0] for r in store.con.execute(
             "SELECT event_date FROM events ORDER BY rowid").fetchall()]
         assert dates == sorted(dates, reverse=True) and len(dates) == 800
@@ -96,12 +102,50 @@ def test_page_rows_carry_sentence_and_article(client: TestClient, store: Store) 
         assert e["source"]["code"] == row["source_code"]
 
 
-def test_record_dict_is_to_dict(store: Store) -> None:
+def test_page_finds_articles_whose_date_differs_from_the_report_date(tmp_path: Path) -> None:
+    """Articles are looked up within the page's report dates first; one stored under another
+    date is still found (by id), with its sentence sliced from its text."""
+    path = tmp_path / "moved.duckdb"
+    with Store(path) as store:
+        store.load_synthetic(500, seed=9)
+        store.cluster_events()
+        first = store.con.execute("SELECT article_id FROM events ORDER BY event_date DESC, "
+                                  "event_id LIMIT 1").fetchall()[0][0]
+        store.con.execute("UPDATE articles SET date = date - 700, url = 'https://moved.example/' "
+                          "WHERE article_id = ?", [first])
+    with Store(path, read_only=True) as ro:
+        page = Reader(ro).event_page(EventFilter(), limit=20)["events"]
+        want = ro.events(limit=20).set_index("event_id")
+    moved = [e for e in page if e["article_id"] == first]
+    assert moved and all(e["url"] == "https://moved.example/" for e in moved)
+    for e in page:
+        assert e["sentence"]["text"] == want.loc[e["event_id"], "sentence_text"]
+        assert e["title"] == want.loc[e["event_id"], "title"]
+
+
+def test_page_sentences_without_article_text_come_from_the_sentences_table(
+        tmp_path: Path) -> None:
+    path = tmp_path / "notext.duckdb"
+    with Store(path) as store:
+        store.load_synthetic(300, seed=4)
+        store.con.execute("UPDATE articles SET text = NULL")
+    with Store(path, read_only=True) as ro:
+        page = Reader(ro).event_page(EventFilter(), limit=30)["events"]
+        want = ro.events(limit=30).set_index("event_id")
+    assert len(page) == 30
+    for e in page:
+        assert e["sentence"]["text"] == want.loc[e["event_id"], "sentence_text"] != ""
+
+
+def test_event_dict_is_to_dict_in_order(store: Store) -> None:
     rows = store.events(limit=200, as_="arrow").to_pylist()
     assert len(rows) == 200
     for row in rows:
-        ev = event_from_row(row)
-        assert record_dict(ev) == ev.to_dict()
+        want = event_from_row(row).to_dict()
+        got = event_dict(row)
+        # Same fields, values and order as the record's own to_dict(), then the extras.
+        assert json.dumps({k: got[k] for k in list(got)[:len(want)]}) == json.dumps(want)
+        assert list(got)[len(want):] == ["root_id", "event_date", "title", "url", "outlet"]
 
 
 def test_concurrent_requests_use_their_own_cursors(db: Path, store: Store) -> None:

@@ -49,7 +49,9 @@ def _json_error(status: int, message: str, details: Any = None,
 
 
 class BodyLimit:
-    """Refuse request bodies over ``max_bytes`` (by Content-Length, or while streaming)."""
+    """Refuse request bodies over ``max_bytes`` (by Content-Length, or while streaming), and
+    add ``X-Content-Type-Options: nosniff`` to every response (a plain ASGI wrapper: cheaper
+    per request than an HTTP middleware)."""
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
         self.app = app
@@ -84,6 +86,10 @@ class BodyLimit:
             nonlocal started
             if msg["type"] == "http.response.start":
                 started = True
+                headers = list(msg.get("headers", []))
+                if not any(k.lower() == b"x-content-type-options" for k, _ in headers):
+                    headers.append((b"x-content-type-options", b"nosniff"))
+                    msg = {**msg, "headers": headers}
             await send(msg)
 
         try:
@@ -182,12 +188,6 @@ def create_app(db: str | Path, *, allow_coding: bool = False, cors: list[str] | 
                                      "Cache-Control": "no-cache"})
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-
-    @app.middleware("http")
-    async def headers(request: Request, call_next: Any) -> Response:
-        response: Response = await call_next(request)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        return response
 
     if cors:
         from fastapi.middleware.cors import CORSMiddleware

@@ -234,18 +234,49 @@ class Reader:
             by_id.update((r["event_id"], r) for r in _rows(
                 cur, "SELECT * FROM events WHERE event_id = ANY(?::VARCHAR[])", [missing]))
         ordered = [by_id[i] for i in ids if i in by_id]
-        art_ids = sorted({r["article_id"] for r in ordered})
-        arts = {r["article_id"]: r for r in _rows(
-            cur, "SELECT article_id, title, url, outlet FROM articles "
-                 "WHERE article_id = ANY(?::VARCHAR[])", [art_ids])}
-        sents = {(r["article_id"], r["sentence_index"]): r["text"] for r in _rows(
-            cur, "SELECT article_id, sentence_index, text FROM sentences "
-                 "WHERE article_id = ANY(?::VARCHAR[])", [art_ids])}
+        arts = self._page_articles(cur, ordered)
+        lacking: list[dict[str, Any]] = []
         for r in ordered:
             art = arts.get(r["article_id"], {})
             r["title"], r["url"], r["outlet"] = art.get("title"), art.get("url"), art.get("outlet")
-            r["sentence_text"] = sents.get((r["article_id"], r["sentence_index"]))
+            # The stored sentence is the article text between the event's sentence offsets:
+            # slicing it saves a scan of the sentences table.
+            text, start, end = art.get("text"), r.get("sentence_start"), r.get("sentence_end")
+            if text and start is not None and end is not None and 0 <= start < end <= len(text):
+                r["sentence_text"] = text[start:end]
+            else:
+                lacking.append(r)
+        if lacking:
+            sents = {(x["article_id"], x["sentence_index"]): x["text"] for x in _rows(
+                cur, "SELECT article_id, sentence_index, text FROM sentences "
+                     "WHERE article_id = ANY(?::VARCHAR[])",
+                [sorted({r["article_id"] for r in lacking})])}
+            for r in lacking:
+                r["sentence_text"] = sents.get((r["article_id"], r["sentence_index"]))
         return ordered
+
+    def _page_articles(self, cur: duckdb.DuckDBPyConnection,
+                       rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        """Title, url, outlet and text of the articles of a page's event rows, by article id.
+
+        The report dates of the rows bound the articles' dates, which lets DuckDB skip the row
+        groups of other dates on a clustered store; any article not found that way (a date
+        that differs) is looked up by id alone."""
+        art_ids = sorted({r["article_id"] for r in rows})
+        sql = ("SELECT article_id, title, url, outlet, text FROM articles "
+               "WHERE article_id = ANY(?::VARCHAR[])")
+        dates = [d for d in (r.get("report_date") for r in rows) if isinstance(d, dt.date)]
+        if not art_ids:
+            return {}
+        if len(dates) == len(rows):
+            found = {r["article_id"]: r for r in _rows(
+                cur, sql + " AND date BETWEEN ? AND ?", [art_ids, min(dates), max(dates)])}
+        else:
+            found = {}
+        missing = [a for a in art_ids if a not in found]
+        if missing:
+            found.update((r["article_id"], r) for r in _rows(cur, sql, [missing]))
+        return found
 
     def event_detail(self, event_id: str) -> dict[str, Any] | None:
         """One event with its article (text included) and its spans within the sentence."""
