@@ -127,3 +127,22 @@ def test_cli_ingest_with_a_pool_reports_bad_records_and_exits_1(tmp_path: Path) 
 
     with tidings.open(str(db), read_only=True) as store:
         assert len(store.articles()) == 1 and len(store.events()) > 0
+
+
+def test_cli_cluster_lays_the_store_out_newest_first(tmp_path: Path) -> None:
+    from tidings.store import Store
+
+    db = tmp_path / "c.duckdb"
+    with Store(db) as store:
+        store.load_synthetic(600, seed=2)
+        before = store.snapshot("events")
+    res = run("cluster", "--db", str(db))
+    assert res.returncode == 0, res.stderr
+    assert "600 events and 120 articles" in res.stdout
+    with Store(db, read_only=True) as store:
+        assert store.snapshot("events").equals(before)
+        dates = [r[0] for r in store.con.execute(
+            "SELECT event_date FROM events ORDER BY rowid").fetchall()]
+        assert dates == sorted(dates, reverse=True)
+    missing = run("cluster", "--db", str(tmp_path / "none.duckdb"))
+    assert missing.returncode != 0 and "no such store" in missing.stderr

@@ -1,4 +1,4 @@
-"""Store commands: ``ingest``, ``query``, ``stats``, ``series``, ``export``.
+"""Store commands: ``ingest``, ``query``, ``stats``, ``series``, ``export``, ``cluster``.
 
 Each is a thin layer over ``tidings.store.Store`` and ``tidings.exports``.
 """
@@ -283,10 +283,39 @@ def export(db: str, fmt: str, out: str, **kw: Any) -> None:
         click.echo(str(f))
 
 
+@click.command()
+@_db_option
+def cluster(db: str) -> None:
+    """Lay the store out for reading: events and articles newest first, plus indexes.
+
+    Run it before `tidings serve` on a large store, and again after large ingests. Results do
+    not change; event pages, date filters and event details get faster, and the file grows
+    (the indexes). Needs the store to be free of other writers.
+
+    \b
+    Example:
+      tidings cluster --db news.duckdb && tidings serve --db news.duckdb
+    """
+    import os
+    import time
+
+    if not os.path.exists(db):
+        raise click.ClickException(f"{db}: no such store")
+    before = os.path.getsize(db)
+    t0 = time.perf_counter()
+    with Store(db) as store:
+        store.cluster_events()
+        counts = store.table_counts()
+    click.echo(f"{db}: {counts['events']} events and {counts['articles']} articles laid out "
+               f"newest first in {time.perf_counter() - t0:.1f} s; file "
+               f"{before / 1e6:.1f} MB -> {os.path.getsize(db) / 1e6:.1f} MB")
+
+
 def register(group: click.Group) -> None:
     """Add the store commands to the ``tidings`` group."""
-    for cmd in (ingest, query, stats, series, export):
+    for cmd in (ingest, query, stats, series, export, cluster):
         group.add_command(cmd)
 
 
-__all__ = ["register", "ingest", "query", "stats", "series", "export", "TidingsError"]
+__all__ = ["register", "ingest", "query", "stats", "series", "export", "cluster",
+           "TidingsError"]
