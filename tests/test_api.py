@@ -376,3 +376,16 @@ def test_serve_command(tmp_path: Path) -> None:
     assert "--allow-coding" in result.output and "127.0.0.1" in result.output
     assert serve_mod._is_loopback("127.0.0.1") and serve_mod._is_loopback("::1")
     assert not serve_mod._is_loopback("0.0.0.0")
+
+
+def test_openapi_docs_are_served_without_a_cdn(client: TestClient) -> None:
+    r = client.get("/docs")
+    assert r.status_code == 200 and "swagger" in r.text.lower()
+    urls = re.findall(r"""(?:src|href|url)\s*[:=]\s*['"]([^'"]+)['"]""", r.text)
+    assert urls, r.text[:500]
+    assert not [u for u in urls if re.match(r"(https?:)?//", u)], urls
+    for u in urls:
+        got = client.get(u)
+        assert got.status_code == 200, u
+    assert client.get("/openapi.json").json()["paths"]["/api/events"]
+    assert client.get("/redoc").status_code == 404

@@ -15,8 +15,10 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import swagger_ui_bundle
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -145,6 +147,8 @@ def create_app(db: str | Path, *, allow_coding: bool = False, cors: list[str] | 
         description=("Political event data from news: who did what to whom, when and where, "
                      "traceable to the sentence. Events follow the `Event.to_dict()` contract."),
         lifespan=lifespan,
+        docs_url=None,  # served below from packaged Swagger UI files, not a CDN
+        redoc_url=None,
     )
     reader = Reader(store, cache_ttl=cache_ttl,
                     max_queries=max_queries or int(os.environ.get("TIDINGS_API_MAX_QUERIES", 0)))
@@ -188,6 +192,16 @@ def create_app(db: str | Path, *, allow_coding: bool = False, cors: list[str] | 
                                      "Cache-Control": "no-cache"})
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.mount("/docs-static", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path),
+              name="docs-static")
+
+    @app.get("/docs", include_in_schema=False)
+    def api_docs() -> Response:
+        return get_swagger_ui_html(openapi_url=app.openapi_url or "/openapi.json",
+                                   title="Tidings API",
+                                   swagger_js_url="/docs-static/swagger-ui-bundle.js",
+                                   swagger_css_url="/docs-static/swagger-ui.css",
+                                   swagger_favicon_url="/docs-static/favicon-32x32.png")
 
     if cors:
         from fastapi.middleware.cors import CORSMiddleware
