@@ -44,6 +44,7 @@ class Entry:
         return f"{self.cc}.{self.admin1}" if self.cc and self.admin1 else ""
 
 
+@functools.lru_cache(maxsize=65536)
 def normalize(name: str) -> str:
     """Look-up key of a name: no accents, case or punctuation; 'St.' -> 'saint'."""
     s = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))

@@ -21,6 +21,7 @@ from spacy.tokens import Span as SpacySpan
 from tidings.coding.actors import ArticleContext
 from tidings.coding.coder import Coder, Knowledge
 from tidings.counts import find_counts
+from tidings.docview import doc_view
 from tidings.errors import InputError
 from tidings.model import Actor, Article, ArticleResult, Event, EventDate, Time
 from tidings.nlp import DEFAULT_MODEL, load_nlp
@@ -107,7 +108,7 @@ class Pipeline:
     def _role_index(self, doc: Doc, date: dt.date | None) -> dict[str, Actor]:
         """The first fully coded mention of each role noun in the article."""
         out: dict[str, Actor] = {}
-        for chunk in doc.noun_chunks:
+        for chunk in doc_view(doc).noun_chunks():
             root = chunk.root
             if root.pos_ != "NOUN" or root.lemma_.lower() in out:
                 continue

@@ -32,6 +32,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
+from tidings.docview import doc_view
 from tidings.model import Actor, Quote, Speaker
 from tidings.nlp import doc_text
 
@@ -47,6 +48,8 @@ _CLOSE_SINGLE = "’"
 _STRAIGHT_SINGLE = "'"
 _SPACE_BEFORE = "([{—–-/"
 _PUNCT_AFTER = ",.;:!?)]…—–-"
+_DOUBLE_MARKS = re.compile(f"[{re.escape(_OPEN_DOUBLE + _CLOSE_DOUBLE + _STRAIGHT_DOUBLE)}]")
+_SINGLE_MARKS = re.compile(f"[{re.escape(_OPEN_SINGLE + _CLOSE_SINGLE + _STRAIGHT_SINGLE)}]")
 _SENT_END = re.compile(r"[.!?…][\"'”’»)]*\s+")
 _WORD = re.compile(r"[\w][\w'’.-]*")
 _SUBJECT_DEPS = ("nsubj", "nsubjpass")
@@ -179,9 +182,7 @@ def _cap_unclosed(text: str, start: int, limit: int, max_sentences: int) -> int:
 def _stretches(text: str, kn: QuoteKnowledge) -> list[_Stretch]:
     out: list[_Stretch] = []
     for p_index, (pa, pb) in enumerate(_paragraphs(text)):
-        marks = [i for i in range(pa, pb)
-                 if text[i] in _OPEN_DOUBLE or text[i] in _CLOSE_DOUBLE
-                 or text[i] == _STRAIGHT_DOUBLE]
+        marks = [m.start() for m in _DOUBLE_MARKS.finditer(text, pa, pb)]
         pairs: list[tuple[int, int, int]] = []  # opening mark, closing mark or -1, limit
         opened: int | None = None
         for i in marks:
@@ -215,10 +216,9 @@ def _single_stretches(text: str, pa: int, pb: int, doubles: list[_Stretch],
     covered = [(d.open_pos, d.close_pos if d.close_pos >= 0 else d.end) for d in doubles]
     out: list[_Stretch] = []
     opened: int | None = None
-    for i in range(pa, pb):
+    for m in _SINGLE_MARKS.finditer(text, pa, pb):
+        i = m.start()
         ch = text[i]
-        if ch not in (_OPEN_SINGLE, _CLOSE_SINGLE, _STRAIGHT_SINGLE):
-            continue
         if any(a <= i <= b for a, b in covered):
             opened = None
             continue
@@ -433,14 +433,14 @@ class _Article:
             return self._candidates
         doc = self.doc
         cands: list[tuple[Span, str]] = []
-        for ent in doc.ents:
+        for ent in doc_view(doc).ents():
             if any(self.in_quote[t.i] for t in ent):
                 continue
             if ent.label_ == "PERSON":
                 cands.append((ent, self._gender(ent)))
             elif ent.label_ in ("ORG", "NORP", "GPE"):
                 cands.append((ent, "org"))
-        for chunk in doc.noun_chunks:
+        for chunk in doc_view(doc).noun_chunks():
             root = chunk.root
             if self.in_quote[root.i] or root.pos_ == "PRON":
                 continue
@@ -507,7 +507,7 @@ class _Article:
             return span.text
         last = _last_word(persons[-1].text)
         best = persons[-1].text
-        for ent in self.doc.ents:
+        for ent in doc_view(self.doc).ents():
             if ent.label_ == "PERSON" and _last_word(ent.text) == last and len(ent.text) > len(best):
                 best = ent.text
         return best

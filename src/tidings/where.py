@@ -33,6 +33,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from tidings.docview import doc_view
 from tidings.gazetteer import Entry, Gazetteer, load_gazetteer, normalize
 from tidings.model import Location, Place
 from tidings.nlp import doc_text
@@ -248,7 +249,7 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> tuple[list[_Mention], Datelin
     # a chance to find names inside them ("Central Africa - Nigeria")
     unknown: list[Span] = []
     city_min = kn.numbers["entity_city_min_population"]
-    ents = list(doc.ents)  # doc.ents is rebuilt on every access
+    ents = list(doc_view(doc).ents())  # doc.ents is rebuilt on every access
     for ent in ents:
         if ent.label_ in kn.entity_labels:
             start, end = _extend(doc, gaz, ent.start, ent.end, taken)
@@ -270,20 +271,23 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> tuple[list[_Mention], Datelin
     for ent in unknown:
         for i in range(ent.start, ent.end):
             in_unknown[i] = True
+    view = doc_view(doc)
+    toks = view.tokens
+    capital = [t.text[:1].isupper() for t in toks]
     i = 0
     n = len(doc)
     while i < n:
-        tok = doc[i]
-        if taken[i] or not tok.text[:1].isupper():
+        if taken[i] or not capital[i]:
             i += 1
             continue
+        tok = toks[i]
         inside_name = ent_label[i] in ("PERSON", "ORG") or in_unknown[i]
         matched = False
         # a common word ("South", "New", "Will") only starts a longer name
-        smallest = 2 if tok.lower_ in kn.not_places else 1
+        smallest = 2 if view.lower[i] in kn.not_places else 1
         for size in range(min(4, n - i), smallest - 1, -1):
             j = i + size
-            if any(taken[i:j]) or not doc[j - 1].text[:1].isupper():
+            if any(taken[i:j]) or not capital[j - 1]:
                 continue
             span = doc[i:j]
             if "\n" in span.text:
@@ -633,12 +637,19 @@ def event_location(doc: Doc, trigger_index: int, places: list[Place]) -> Locatio
     if not 0 <= trigger_index < len(doc):
         return None
     kn = _knowledge()
-    trigger = doc[trigger_index]
+    view = doc_view(doc)
+    trigger = view.tokens[trigger_index]
+    sent_start = view.sentence_of(trigger_index)[0]
+    roots: dict[tuple[int, int], Token | None] = view.memo.setdefault("place_roots", {})
     usable = [p for p in places if p.lat is not None and p.feature != "metonym"]
     best: tuple[int, int, Place] | None = None  # (rank, distance, place)
     for place in usable:
-        root = _place_root(doc, place)
-        if root is None or root.sent.start != trigger.sent.start:
+        key = (place.start, place.end)
+        if key in roots:
+            root = roots[key]
+        else:
+            root = roots[key] = _place_root(doc, place)
+        if root is None or view.sentence_of(root.i)[0] != sent_start:
             continue
         rank = _attachment_rank(trigger, root, kn)
         if rank is None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from tidings.docview import doc_view
 from tidings.knowledge import ActorKnowledge, ActorMatch, AgentMatch, country_of_code
 from tidings.model import Actor
 from tidings.nlp import doc_text
@@ -25,6 +26,7 @@ GROUP_PRONOUNS = {"they", "them", "their", "it", "its", "we", "us", "our", "i", 
 # Nouns that take the sector of the other party in the clause ("met his Somali counterpart").
 RELATIONAL_NOUNS = {"counterpart", "counterparts", "opposite number", "peer", "peers"}
 _SKIP_DEPS = {"relcl", "acl", "punct", "cc", "prep", "advcl", "appos_skip"}
+_NP_RIGHT_DEPS = {"compound", "appos", "flat", "nmod", "amod", "poss", "nummod", "pobj"}
 
 
 @dataclass
@@ -47,24 +49,37 @@ class ArticleContext:
         return None
 
 
+_Scan = tuple[list[str], list[tuple[int, ActorMatch]], list[tuple[int, AgentMatch]]]
+
+
 def np_tokens(head: Token) -> list[Token]:
     """The tokens of the noun phrase headed by ``head`` (no relative clauses or PPs)."""
-    toks: list[Token] = []
+    v = doc_view(head.doc)
+    hi = head.i
+    toks = v.tokens
+    key = ("np_tokens", hi)
+    hit = v.memo.get(key)
+    if hit is not None:
+        return [head if i == hi else toks[i] for i in hit]
+    dep, lower, kids = v.dep, v.lower, v.kids
+    found: list[int] = []
 
-    def walk(t: Token) -> None:
-        for c in t.lefts:
-            if c.dep_ not in _SKIP_DEPS:
+    def walk(i: int) -> None:
+        children = kids(i)
+        for c in children:
+            if c < i and dep[c] not in _SKIP_DEPS:
                 walk(c)
-        toks.append(t)
-        for c in t.rights:
-            if c.dep_ in {"compound", "appos", "flat", "nmod", "amod", "poss", "nummod",
-                          "pobj"} or (
-                c.dep_ == "prep" and c.lower_ == "of" and t.lower_ not in {"one", "some"}
-            ):
+        found.append(i)
+        for c in children:
+            if c > i and (dep[c] in _NP_RIGHT_DEPS or (
+                dep[c] == "prep" and lower[c] == "of" and lower[i] not in {"one", "some"}
+            )):
                 walk(c)
 
-    walk(head)
-    return sorted(toks, key=lambda t: t.i)
+    walk(hi)
+    found.sort()
+    v.memo[key] = tuple(found)
+    return [head if i == hi else toks[i] for i in found]
 
 
 def _words(tokens: Sequence[Token]) -> list[str]:
@@ -86,6 +101,8 @@ class ActorCoder:
         self.kb = kb
         self._memo_doc: Doc | None = None
         self._memo: dict[tuple[int, int, int, dt.date | None], Actor | None] = {}
+        self._scan_doc: Doc | None = None
+        self._scans: dict[tuple[tuple[int, ...], dt.date | None, bool], _Scan] = {}
         self.country_as_government = country_as_government
         self.concatenate_codes = concatenate_codes
         #: other codes of an actor whose dictionary entry gives several ("ELR/GAL"), by
@@ -122,10 +139,16 @@ class ActorCoder:
         hit = self._memo[key]
         return None if hit is None else dataclasses.replace(hit, matched=list(hit.matched))
 
-    def _code_tokens(self, tokens: Sequence[Token], date: dt.date | None,
-                     ctx: ArticleContext | None = None) -> Actor | None:
-        if not tokens:
-            return None
+    def _scan(self, tokens: Sequence[Token], date: dt.date | None) -> _Scan:
+        """The phrase's words, and the named actors and agents found in them by position.
+        Depends on the tokens and the date only: remembered for the document."""
+        doc = tokens[0].doc
+        if self._scan_doc is not doc:
+            self._scan_doc, self._scans = doc, {}
+        key = (tuple([t.i for t in tokens]), date, self.concatenate_codes)
+        hit = self._scans.get(key)
+        if hit is not None:
+            return hit
         words = _words(tokens)
         named: list[tuple[int, ActorMatch]] = []
         agents: list[tuple[int, AgentMatch]] = []
@@ -147,6 +170,15 @@ class ActorCoder:
                 i += a.length
                 continue
             i += 1
+        out = (words, named, agents)
+        self._scans[key] = out
+        return out
+
+    def _code_tokens(self, tokens: Sequence[Token], date: dt.date | None,
+                     ctx: ArticleContext | None = None) -> Actor | None:
+        if not tokens:
+            return None
+        words, named, agents = self._scan(tokens, date)
         start = tokens[0].idx
         end = tokens[-1].idx + len(tokens[-1].text)
         text = doc_text(tokens[0].doc)[start:end]

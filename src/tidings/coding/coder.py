@@ -31,6 +31,8 @@ from spacy.tokens import Doc, Token
 from tidings.coding.actors import RELATIONAL_NOUNS, ActorCoder, ArticleContext, doc_text, np_tokens
 from tidings.coding.compose import compose_codes
 from tidings.coding.patterns import PatternMatch, marker_target, match_verb
+from tidings.docview import DocView, doc_view
+from tidings.docview import children as _kids
 from tidings.knowledge import ActorKnowledge, default_actor_knowledge
 from tidings.knowledge.events import cameo_info, plover_dropped, plover_of
 from tidings.knowledge.verbs import VerbDictionary, VerbEntry, default_verbs
@@ -131,8 +133,10 @@ class Trigger:
     target_heads: list[Token] | None = None  # set when a rule names the target explicitly
 
 
-def _children(t: Token, deps: set[str]) -> list[Token]:
-    return [c for c in t.children if c.dep_ in deps]
+def _children(t: Token, deps: set[str] | frozenset[str]) -> list[Token]:
+    v = doc_view(t.doc)
+    dep, toks = v.dep, v.tokens
+    return [toks[j] for j in v.kids(t.i) if dep[j] in deps]
 
 
 def _with_conjuncts(t: Token) -> list[Token]:
@@ -140,14 +144,21 @@ def _with_conjuncts(t: Token) -> list[Token]:
     conjoined ("Mordor, the Shire, Fornost and Bree": Shire appos, Fornost and Bree its
     conjuncts; "Evil Mordor, the awful Fornost, and good Gondor": Fornost appos, Gondor conj)
     counts as conjuncts too."""
-    out = [t]
-    for c in t.children:
-        if c.dep_ == "conj" and c.pos_ in {"PROPN", "NOUN", "PRON"}:
-            out.extend(_with_conjuncts(c))
-        elif c.dep_ == "appos" and c.pos_ in {"PROPN", "NOUN"} and any(
-                g.dep_ == "conj" and g.pos_ in {"PROPN", "NOUN"}
-                for g in (*c.children, *t.children)):
-            out.extend(_with_conjuncts(c))
+    v = doc_view(t.doc)
+    toks = v.tokens
+    return [t, *(toks[j] for j in _conjunct_ids(v, t.i)[1:])]
+
+
+def _conjunct_ids(v: DocView, i: int) -> list[int]:
+    out = [i]
+    dep, pos = v.dep, v.pos
+    for c in v.kids(i):
+        if dep[c] == "conj" and pos[c] in {"PROPN", "NOUN", "PRON"}:
+            out.extend(_conjunct_ids(v, c))
+        elif dep[c] == "appos" and pos[c] in {"PROPN", "NOUN"} and any(
+                dep[g] == "conj" and pos[g] in {"PROPN", "NOUN"}
+                for g in (*v.kids(c), *v.kids(i))):
+            out.extend(_conjunct_ids(v, c))
     return out
 
 
@@ -183,7 +194,7 @@ class Coder:
         self._quotes = [q for q in quotes if q.speaker is not None and q.speaker.code]
         self.actors.alternatives.clear()
         events: list[Event] = []
-        for si, sent in enumerate(doc.sents):
+        for si, sent in enumerate(doc_view(doc).sents()):
             events.extend(self._code_sentence(doc, si, sent.start, sent.end, article, ctx))
         return events
 
@@ -191,7 +202,7 @@ class Coder:
         """Coded people of the article by name word ("Mutua" → Kenya's foreign minister Alfred
         Mutua), so a later short mention or a quote's speaker codes like the full one."""
         out: dict[str, Actor] = {}
-        for ent in doc.ents:
+        for ent in doc_view(doc).ents():
             if ent.label_ != "PERSON":
                 continue
             head = ent.root
@@ -205,8 +216,10 @@ class Coder:
         return out
 
     def sentences(self, doc: Doc) -> list[Sentence]:
-        return [Sentence(index=i, start=s.start_char, end=s.end_char, text=s.text)
-                for i, s in enumerate(doc.sents)]
+        text = doc_text(doc)
+        return [Sentence(index=i, start=s.start_char, end=s.end_char,
+                         text=text[s.start_char:s.end_char])
+                for i, s in enumerate(doc_view(doc).sents())]
 
     # -- sentences ----------------------------------------------------------------------------
     def _discarded(self, words: Sequence[str]) -> str | None:
@@ -221,27 +234,31 @@ class Coder:
     def _code_sentence(self, doc: Doc, si: int, start: int, end: int, article: Article,
                        ctx: ArticleContext) -> list[Event]:
         sent = doc[start:end]
-        sentence = Sentence(index=si, start=sent.start_char, end=sent.end_char, text=sent.text)
-        words = [t.lower_ for t in sent]
+        sentence = Sentence(index=si, start=sent.start_char, end=sent.end_char,
+                            text=doc_text(doc)[sent.start_char:sent.end_char])
+        v = doc_view(doc)
+        words = v.lower[start:end]
         discard = self._discarded(words)
         date = article.date
         if discard:
             self._remember(sent, date, ctx)
             return []
         triggers: dict[int, Trigger] = {}
-        for tok in sent:
-            if tok.pos_ not in {"VERB", "AUX", "NOUN"} or tok.pos_ == "AUX" and tok.dep_ == "aux":
+        pos, dep, lower, lemma = v.pos, v.dep, v.lower, v.lemma
+        for k in range(start, end):
+            if pos[k] not in {"VERB", "AUX", "NOUN"} or pos[k] == "AUX" and dep[k] == "aux":
                 continue
-            if tok.pos_ == "NOUN" and tok.dep_ not in {"ROOT"}:
+            if pos[k] == "NOUN" and dep[k] not in {"ROOT"}:
                 continue
-            entries = self.knowledge.verbs.lookup(tok.lemma_.lower())
-            if tok.lower_ != tok.lemma_.lower() and (
+            tok = v.tokens[k]
+            entries = self.knowledge.verbs.lookup(lemma[k])
+            if lower[k] != lemma[k] and (
                     not entries or self.knowledge.surface_patterns):
                 # a dictionary written for TABARI/PETRARCH may list a form as a verb of its
                 # own ("LEFT [032:033]" apart from "LEAVE [012]"): the word as written wins
-                own = [e for e in self.knowledge.verbs.lookup(tok.lower_)
-                       if e.lemma == tok.lower_] if entries else \
-                    self.knowledge.verbs.lookup(tok.lower_)
+                own = [e for e in self.knowledge.verbs.lookup(lower[k])
+                       if e.lemma == lower[k]] if entries else \
+                    self.knowledge.verbs.lookup(lower[k])
                 if own:
                     entries = own
             if not entries:
@@ -324,7 +341,7 @@ class Coder:
                     seen.add(key)
                     modality = self._modality(trig.token, reported, bool(trig.composed))
                     in_condition = any(c.dep_ == "mark" and c.lower_ in {"if", "unless"}
-                                       for c in trig.token.children)
+                                       for c in _kids(trig.token))
                     code, modality, note = trig.code, modality, ""
                     if self.knowledge.modality_recoding:
                         code, modality, note = recode_for_modality(
@@ -443,10 +460,12 @@ class Coder:
                             date: dt.date | None) -> list[str]:
         """Countries named in the sentence, in order (for actors named only by their role)."""
         out: list[str] = []
+        pos = doc_view(sent.doc).pos
+        start = sent.start
         i = 0
         while i < len(words):
             m = self.knowledge.actors.actors.match(words, i, date)
-            if m is None or (m.length == 1 and sent[i].pos_ == "PRON"):
+            if m is None or (m.length == 1 and pos[start + i] == "PRON"):
                 i += 1
                 continue
             if m.country and m.country != "IGO" and m.country not in out:
@@ -477,14 +496,18 @@ class Coder:
         "staged a hunger strike") or of verbs of stopping or easing ("suspended aid",
         "lifted the curfew"). A matching verb pattern wins over this table."""
         table = nominal_triggers()
-        for tok in sent:
-            if tok.pos_ not in {"VERB", "AUX"}:
+        v = doc_view(sent.doc)
+        for k in range(sent.start, sent.end):
+            if v.pos[k] not in {"VERB", "AUX"}:
                 continue
-            have = triggers.get(tok.i)
+            have = triggers.get(k)
             if have is not None and (have.match.pattern is not None or have.composed):
                 continue
-            lemma = tok.lemma_.lower()
-            objs = [c for c in tok.children if c.dep_ in OBJECT_DEPS | PASSIVE_SUBJECT_DEPS]
+            lemma = v.lemma[k]
+            objs = [v.tokens[j] for j in v.kids(k) if v.dep[j] in _NOMINAL_OBJECT_DEPS]
+            if not objs:
+                continue
+            tok = v.tokens[k]
             for obj in objs:
                 found = _nominal_entry(obj, table["nouns"])
                 if found is None:
@@ -509,11 +532,16 @@ class Coder:
 
     def _obligations(self, sent: Any, triggers: dict[int, Trigger]) -> None:
         """"X said Y must/should V": X demands that Y act (CAMEO 10, composed with V's code)."""
-        for tok in sent:
+        v = doc_view(sent.doc)
+        for k in range(sent.start, sent.end):
+            # (``lemma`` is lowercased: a lemma in the set is one whose lowercase form is)
+            if v.lemma[k] not in SPEECH_LEMMAS:
+                continue
+            tok = v.tokens[k]
             if tok.lemma_ not in SPEECH_LEMMAS:
                 continue
-            for c in tok.children:
-                if c.dep_ != "ccomp" or not any(a.lower_ in OBLIGATION_AUX for a in c.children
+            for c in v.children(tok):
+                if c.dep_ != "ccomp" or not any(a.lower_ in OBLIGATION_AUX for a in _kids(c)
                                                 if a.dep_ == "aux"):
                     continue
                 subj = _children(c, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS)
@@ -526,7 +554,7 @@ class Coder:
                     code = compose_codes("100", inner.code, "demand") or "100"
                 pm = PatternMatch(code=code, pattern=None, tokens=(), entry=entries[0])
                 trig = Trigger(token=tok, match=pm, code=code, target_heads=subj)
-                trig.composed.append(f"{tok.text} … {c.text} with '{' '.join(a.text for a in c.children if a.dep_ == 'aux')}': demand")
+                trig.composed.append(f"{tok.text} … {c.text} with '{' '.join(a.text for a in _kids(c) if a.dep_ == 'aux')}': demand")
                 if inner is not None:
                     trig.consumed.add(c.i)
                     trig.consumed |= inner.consumed
@@ -543,12 +571,12 @@ class Coder:
         X of attacking Y" is also X → Y), and so do clauses with their own subject.
         """
         for i, outer in sorted(triggers.items()):
-            for c in outer.token.children:
+            for c in _kids(outer.token):
                 if c.dep_ not in {"xcomp", "ccomp", "pcomp", "prep", "advcl"} or c.i == i:
                     continue
                 inner_tok = c
                 if c.dep_ == "prep":  # "accused X of attacking": prep → pcomp
-                    pc = [g for g in c.children if g.dep_ == "pcomp"]
+                    pc = [g for g in _kids(c) if g.dep_ == "pcomp"]
                     if not pc:
                         continue
                     inner_tok = pc[0]
@@ -559,7 +587,7 @@ class Coder:
                         and outer.match.entry.block != "DEMAND":
                     continue  # what someone said is an event of its own, reported by them
                 own_subject = any(g.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS
-                                  for g in inner_tok.children)
+                                  for g in _kids(inner_tok))
                 if c.dep_ == "advcl" and own_subject:
                     continue  # "…, as authorities cracked down": a clause of its own
                 if outer.match.entry.block == "NOMINAL":
@@ -586,7 +614,7 @@ class Coder:
         hops = 0
         via_adjective = False
         while t is not None and hops < 4:
-            agents = [g for c in t.children if c.dep_ == "agent" for g in c.children
+            agents = [g for c in _kids(t) if c.dep_ == "agent" for g in _kids(c)
                       if g.dep_ == "pobj"]
             if agents:
                 return [x for a in agents for x in _with_conjuncts(a)], True
@@ -648,10 +676,10 @@ class Coder:
         places: list[Actor] = []
         absorbed: set[int] = set()
         for h, _a in coded:
-            for p in h.children:
+            for p in _kids(h):
                 if p.dep_ != "prep" or p.lower_ not in {"in", "from", "of"}:
                     continue
-                for obj in (c for c in p.children if c.dep_ == "pobj"):
+                for obj in (c for c in _kids(p) if c.dep_ == "pobj"):
                     edge = obj.right_edge.i
                     for h2, a2 in coded:
                         if a2 is None or h2.i <= edge or h2.pos_ != "PROPN" \
@@ -681,7 +709,7 @@ class Coder:
             elif a is not None and a.code and a.code.startswith("---") and first is not None \
                     and first.country and first.code and len(first.code) > 3 \
                     and any(c.i < h.i and c.dep_ in {"amod", "compound"}
-                            for c in coded[0][0].children):
+                            for c in _kids(coded[0][0])):
                 # "Danish media and government": the country word before the first conjunct
                 code = first.code[:-3] + a.code[3:]
                 a = Actor(text=a.text, code=code, country=first.country, sector=a.sector,
@@ -729,7 +757,7 @@ class Coder:
             if t.dep_ in {"ccomp", "parataxis"} and t.head.lemma_ in SPEECH_LEMMAS:
                 speech = t.head
             elif t.dep_ == "ROOT":
-                speech = next((c for c in t.children if c.dep_ in {"ccomp", "parataxis"}
+                speech = next((c for c in _kids(t) if c.dep_ in {"ccomp", "parataxis"}
                                and c.lemma_ in SPEECH_LEMMAS and c.i > t.i), None)
             if speech is not None and speech.i != verb.i:
                 subj = _children(speech, SUBJECT_DEPS)
@@ -765,33 +793,37 @@ class Coder:
                 weak.extend(out)
             return strong
 
+        v = doc_view(verb.doc)
+        dep, lower = v.dep, v.lower
+        kids = v.children(verb)
         objs = _children(verb, OBJECT_DEPS)
         passive_subj = _children(verb, PASSIVE_SUBJECT_DEPS)
-        if passive_subj and any(c.dep_ == "agent" for c in verb.children):
+        if passive_subj and any(dep[c.i] == "agent" for c in kids):
             objs = passive_subj + objs
         for o in objs:
             found = code_all([o], "object")
             if found:
                 return found, weak
             # the owner of the object ("support Turkey's efforts"), or its PP ("sanctions on Iran")
-            found = code_all([c for c in o.children if c.dep_ == "poss"], "owner of the object")
+            found = code_all(_children(o, {"poss"}), "owner of the object")
             if found:
                 return found, weak
-            for prep in o.children:
-                if prep.dep_ == "prep" and prep.lower_ in TARGET_PREPS:
+            for prep in v.children(o):
+                if dep[prep.i] == "prep" and lower[prep.i] in TARGET_PREPS:
                     found = code_all(_children(prep, {"pobj"}), f"object's '{prep.lower_}'")
                     if found:
                         return found, weak
+        preps = [c for c in kids if dep[c.i] in {"prep", "dative"}]
         for prep_word in TARGET_PREPS:
-            for prep in verb.children:
-                if prep.dep_ in {"prep", "dative"} and prep.lower_ == prep_word:
+            for prep in preps:
+                if lower[prep.i] == prep_word:
                     found = code_all(_children(prep, {"pobj"}), f"prep:{prep_word}")
                     if found:
                         return found, weak
         # the subject of a that-clause ("demanded that the government end curbs") for verbs
         # other than speech verbs, whose clause is an event of its own
         if verb.lemma_ not in SPEECH_LEMMAS:
-            for c in verb.children:
+            for c in kids:
                 if c.dep_ == "ccomp":
                     found = code_all(_children(c, SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS),
                                      "subject of the that-clause")
@@ -799,9 +831,9 @@ class Coder:
                         return found, weak
         # the object of a folded complement or purpose clause ("agreed to meet X",
         # "threatened to attack X", "opened fire to disperse demonstrators")
-        for c in verb.children:
-            purpose = c.dep_ == "advcl" and any(g.dep_ == "aux" and g.lower_ == "to"
-                                                for g in c.children)
+        for c in kids:
+            purpose = dep[c.i] == "advcl" and any(dep[g] == "aux" and lower[g] == "to"
+                                                  for g in v.kids(c.i))
             if c.dep_ == "ccomp" and verb.lemma_ in SPEECH_LEMMAS:
                 continue  # what was said is an event of its own, not the speaker's target
             if (c.dep_ in {"xcomp", "ccomp"} or purpose) and c.pos_ in {"VERB", "AUX"}:
@@ -812,9 +844,9 @@ class Coder:
                     weak.extend(more)
         # a threat's target is whoever must act for it not to be carried out ("threatened to
         # stop negotiations if the United States goes ahead")
-        for c in verb.children:
-            if c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in {"if", "unless"}
-                                         for g in c.children):
+        for c in kids:
+            if dep[c.i] == "advcl" and any(dep[g] == "mark" and lower[g] in {"if", "unless"}
+                                           for g in v.kids(c.i)):
                 found = code_all(_children(c, SUBJECT_DEPS), "subject of the condition")
                 if found:
                     return found, weak
@@ -826,9 +858,9 @@ class Coder:
         ("denounced as an ugly crime Serbia's suppression of …", "agreed to an extension of
         the mandate for the force in Lebanon"), not inside a clause with its own subject."""
         blocked: set[int] = set()
-        for c in verb.children:
+        for c in _kids(verb):
             if c.dep_ in {"advcl", "ccomp", "relcl", "parataxis", "conj", "acl"} and any(
-                    g.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS for g in c.children):
+                    g.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS for g in _kids(c)):
                 blocked.update(t.i for t in c.subtree)
             if c.dep_ in {"advcl", "parataxis", "conj"} and c.pos_ in {"VERB", "AUX"}:
                 blocked.update(t.i for t in c.subtree)
@@ -861,12 +893,12 @@ class Coder:
         while h.dep_ in {"xcomp", "conj", "acomp"} and h.head is not h:
             h = h.head
             chain.append(h)
-        auxes = [c for t in chain for c in t.children if c.dep_ in {"aux", "auxpass"}]
-        if any(c.dep_ == "neg" for t in chain for c in t.children):
+        auxes = [c for t in chain for c in _kids(t) if c.dep_ in {"aux", "auxpass"}]
+        if any(c.dep_ == "neg" for t in chain for c in _kids(t)):
             return "negated"
         if any(c.dep_ == "mark" and c.lower_ in {"if", "unless", "whether"}
-               for t in chain for c in t.children) or (
-                verb.dep_ == "advcl" and any(c.lower_ == "if" for c in verb.children)):
+               for t in chain for c in _kids(t)) or (
+                verb.dep_ == "advcl" and any(c.lower_ == "if" for c in _kids(verb))):
             return "hypothetical"
         aux_words = {a.lower_ for a in auxes}
         if aux_words & {"will", "'ll", "shall", "wo"}:
@@ -877,7 +909,7 @@ class Coder:
             return "hypothetical"
         if any(t.lemma_ in FUTURE_LEMMAS for t in chain[1:]) or (
                 verb.lemma_ in FUTURE_LEMMAS and composed) or (
-                verb.lower_ == "going" and any(c.dep_ == "xcomp" for c in verb.children)):
+                verb.lower_ == "going" and any(c.dep_ == "xcomp" for c in _kids(verb))):
             return "future"
         if reported:
             return "reported"
@@ -885,14 +917,16 @@ class Coder:
 
     def _remember(self, sent: Any, date: dt.date | None, ctx: ArticleContext) -> None:
         """Record the sentence's actor mentions as antecedents for later references."""
-        for t in sent:
-            if t.dep_ in MENTION_DEPS and t.pos_ in {"PROPN", "NOUN"}:
-                toks = np_tokens(t)
+        v = doc_view(sent.doc)
+        for k in range(sent.start, sent.end):
+            if v.dep[k] in MENTION_DEPS and v.pos[k] in {"PROPN", "NOUN"}:
+                toks = np_tokens(v.tokens[k])
                 a = self.actors.code_tokens(toks, date, None)
                 if a is not None:
                     ctx.remember(a, person=any(x.ent_type_ == "PERSON" for x in toks))
 
 
+_NOMINAL_OBJECT_DEPS = OBJECT_DEPS | PASSIVE_SUBJECT_DEPS
 _PREPOSITIONS = {"WITH", "AGAINST", "ON", "TO", "FOR", "AT", "IN", "OF", "FROM", "BY", "INTO",
                  "OVER", "UPON", "ABOUT", "OUT", "OFF", "UP", "DOWN"}
 
@@ -921,7 +955,7 @@ def nominal_triggers() -> dict[str, Any]:
 def _nominal_entry(noun: Token, nouns: dict[str, Any]) -> tuple[str, dict[str, str]] | None:
     """The table entry for an object noun: its modifier + noun ("hunger strike"), else the
     noun as written, else its lemma."""
-    for c in noun.children:
+    for c in _kids(noun):
         if c.dep_ in {"compound", "amod"} and c.i < noun.i:
             key = f"{c.lower_} {noun.lower_}"
             if key in nouns:

@@ -28,6 +28,8 @@ from typing import Any
 
 from spacy.tokens import Token
 
+from tidings.docview import DocView, doc_view
+from tidings.docview import children as _kids
 from tidings.knowledge.verbs import (
     NULL_CODE,
     Marker,
@@ -60,80 +62,85 @@ class PatternMatch:
 # --------------------------------------------------------------------------- word matching
 
 
-def _hyphen_surface(tok: Token) -> str:
-    """``sabre - rattling`` written without spaces → "sabre-rattling"."""
-    doc = tok.doc
-    start = tok.i
-    while (start >= 2 and doc[start - 1].text == "-" and not doc[start - 1].whitespace_
-           and not doc[start - 2].whitespace_):
-        start -= 2
-    return doc[start:tok.i + 1].text.lower() if start < tok.i else tok.lower_
-
-
-def _word_ok(w: PatternWord, tok: Token) -> bool:
+def _word_ok(w: PatternWord, view: DocView, i: int) -> bool:
+    """Whether pattern word ``w`` (not a synset) can be token ``i``: its lowercase form or
+    lemma, or a hyphenated word written without spaces ending there."""
     forms = w.forms
-    if tok.lower_ in forms or tok.lemma_.lower() in forms:
+    if view.lower[i] in forms or view.lemma[i] in forms:
         return True
-    return "-" in w.text and _hyphen_surface(tok) in forms
+    return "-" in w.text and view.hyphen_surface(i) in forms
 
 
-def _match_seq(words: Sequence[PatternWord], toks: Sequence[Token], end: int,
-               exact: bool) -> list[int] | None:
-    """Match ``words`` in order so the last one is at ``end`` (exact) or before it."""
+def _match_seq(words: Sequence[PatternWord], toks: Sequence[int], end: int,
+               exact: bool, view: DocView) -> list[int] | None:
+    """Match ``words`` in order on the tokens ``toks`` (doc indices) so the last one is at
+    position ``end`` (exact) or before it; the positions in ``toks`` matched."""
     if not words:
         return []
+    if end < 0:
+        return None
     w = words[-1]
     prev_joined = len(words) > 1 and words[-2].joined
-    positions = [end] if exact else range(end, -1, -1)
-    for p in positions:
-        if p < 0:
-            break
-        if w.synset is not None:
-            for alt in _synset_candidates(w, toks[p]):
-                got = _match_seq(alt, toks, p, True)
-                if not got:
-                    continue
-                rest = _match_seq(words[:-1], toks, min(got) - 1, prev_joined)
+    positions = (end,) if exact else range(end, -1, -1)
+    if w.synset is None:
+        forms = w.forms
+        lower, lemma = view.lower, view.lemma
+        hyphen = "-" in w.text
+        for p in positions:
+            i = toks[p]
+            if lower[i] in forms or lemma[i] in forms or (
+                    hyphen and view.hyphen_surface(i) in forms):
+                if len(words) == 1:
+                    return [p]
+                rest = _match_seq(words[:-1], toks, p - 1, prev_joined, view)
                 if rest is not None:
-                    return rest + got
-        elif _word_ok(w, toks[p]):
-            rest = _match_seq(words[:-1], toks, p - 1, prev_joined)
+                    return rest + [p]
+        return None
+    for p in positions:
+        for alt in _synset_candidates(w, view, toks[p]):
+            got = _match_seq(alt, toks, p, True, view)
+            if not got:
+                continue
+            rest = _match_seq(words[:-1], toks, min(got) - 1, prev_joined, view)
             if rest is not None:
-                return rest + [p]
+                return rest + got
     return None
 
 
-_SYNSET_INDEX: dict[int, tuple[PatternWord, dict[str, list[int]] | None]] = {}
+_SYNSET_INDEX: dict[int, tuple[PatternWord, dict[str, list[int]], list[int]]] = {}
 
 
-def _synset_candidates(w: PatternWord, tok: Token) -> list[tuple[PatternWord, ...]]:
-    """The members of synset ``w`` whose last word can be ``tok``, in dictionary order (all
-    members when some last word has no fixed forms)."""
+def _synset_candidates(w: PatternWord, view: DocView,
+                       i: int) -> Sequence[tuple[PatternWord, ...]]:
+    """The members of synset ``w`` whose last word can be token ``i``, in dictionary order:
+    those with a fixed form of their last word that is the token's lowercase form or lemma,
+    and those whose last word has no fixed forms. (An empty member never matches.)"""
     assert w.synset is not None
     hit = _SYNSET_INDEX.get(id(w))
     if hit is None or hit[0] is not w:
         built: dict[str, list[int]] = {}
-        complete = True
+        always: list[int] = []
         for k, alt in enumerate(w.synset):
-            forms = _word_needs(alt[-1]) if alt else None
+            if not alt:
+                continue
+            forms = _word_needs(alt[-1])
             if forms is None:
-                complete = False
-                break
+                always.append(k)
+                continue
             for f in forms:
                 built.setdefault(f, []).append(k)
-        hit = (w, built if complete else None)
+        hit = (w, built, always)
         _SYNSET_INDEX[id(w)] = hit
-    index = hit[1]
-    if index is None:
-        return list(w.synset)
-    ks = sorted({*index.get(tok.lower_, ()), *index.get(tok.lemma_.lower(), ())})
+    _, index, always = hit
+    a = index.get(view.lower[i])
+    b = index.get(view.lemma[i])
+    if not always and (b is None or a is b):
+        ks: Sequence[int] = a or ()
+    elif not always and a is None:
+        ks = b or ()
+    else:
+        ks = sorted({*(a or ()), *(b or ()), *always})
     return [w.synset[k] for k in ks]
-
-
-def _np_tokens(head: Token) -> list[Token]:
-    """The noun phrase ending at ``head``: its left dependents' words, then the head."""
-    doc = head.doc
-    return [doc[i] for i in range(head.left_edge.i, head.i + 1)]
 
 
 def match_phrase(phrase: NounPhrase, head: Token) -> list[int] | None:
@@ -141,23 +148,30 @@ def match_phrase(phrase: NounPhrase, head: Token) -> list[int] | None:
     phrase may also end at a noun compounded with the head ("ARTILLERY": "artillery shells")."""
     if not phrase.words:
         return None
-    toks = _np_tokens(head)
+    view = doc_view(head.doc)
+    hi = head.i
+    # the noun phrase ending at ``head``: its left dependents' words, then the head
+    toks = range(head.left_edge.i, hi + 1)
     last = _word_needs(phrase.words[-1])  # the phrase's head word must be the one it ends at
+    lower, lemma = view.lower, view.lemma
 
-    def ends_at(t: Token) -> bool:
-        return last is None or t.lower_ in last or t.lemma_.lower() in last
+    def ends_at(i: int) -> bool:
+        return last is None or lower[i] in last or lemma[i] in last
 
-    got = _match_seq(phrase.words, toks, len(toks) - 1, True) if ends_at(toks[-1]) else None
+    got = _match_seq(phrase.words, toks, len(toks) - 1, True, view) if ends_at(hi) else None
     if got is None:
+        tokens = view.tokens
         for p in range(len(toks) - 2, -1, -1):
-            if toks[p].dep_ == "compound" and toks[p].head.i == head.i \
-                    and toks[p].pos_ in NOMINAL_POS and ends_at(toks[p]):
-                got = _match_seq(phrase.words, toks, p, True)
+            if not ends_at(toks[p]):
+                continue
+            t = tokens[toks[p]]
+            if t.dep_ == "compound" and t.head.i == hi and t.pos_ in NOMINAL_POS:
+                got = _match_seq(phrase.words, toks, p, True, view)
                 if got is not None:
                     break
     if got is None:
         return None
-    return [toks[p].i for p in got]
+    return [toks[p] for p in got]
 
 
 # --------------------------------------------------------------------------- trigger context
@@ -172,16 +186,16 @@ class _Context:
 
 
 def _with_conj(tok: Token) -> list[Token]:
-    return [tok, *(c for c in tok.children if c.dep_ == "conj")]
+    return [tok, *(c for c in _kids(tok) if c.dep_ == "conj")]
 
 
 def _preps_of(tok: Token, depth: int = 2) -> list[tuple[Token, Token | None]]:
     """Prepositional phrases attached to ``tok`` (and to their objects, ``depth`` levels)."""
     out: list[tuple[Token, Token | None]] = []
-    for c in tok.children:
+    for c in _kids(tok):
         if c.dep_ not in PREP_DEPS:
             continue
-        objs = [o for g in c.children if g.dep_ == "pobj" for o in _with_conj(g)]
+        objs = [o for g in _kids(c) if g.dep_ == "pobj" for o in _with_conj(g)]
         if not objs:
             out.append((c, None))
         for o in objs:
@@ -194,8 +208,8 @@ def _preps_of(tok: Token, depth: int = 2) -> list[tuple[Token, Token | None]]:
 def _context(tok: Token, particle_objects: Sequence[Token]) -> _Context:
     pre_words: list[Token] = []
     post_words: list[Token] = []
-    passive = any(c.dep_ in {"nsubjpass", "csubjpass"} for c in tok.children)
-    for c in tok.children:
+    passive = any(c.dep_ in {"nsubjpass", "csubjpass"} for c in _kids(tok))
+    for c in _kids(tok):
         if c.dep_ in PREP_DEPS or c.dep_ in PRE_SKIP_DEPS:
             continue
         if c.i < tok.i:
@@ -222,9 +236,9 @@ def _context(tok: Token, particle_objects: Sequence[Token]) -> _Context:
 def _compound(tok: Token | None) -> bool:
     """Whether ``tok`` (or the object of preposition ``tok``) heads conjoined noun phrases."""
     if tok is not None and tok.dep_ in PREP_DEPS:
-        tok = next((c for c in tok.children if c.dep_ == "pobj"), None)
+        tok = next((c for c in _kids(tok) if c.dep_ == "pobj"), None)
     return tok is not None and any(c.dep_ == "conj" and c.pos_ in NOMINAL_POS
-                                   for c in tok.children)
+                                   for c in _kids(tok))
 
 
 def _match_elements(elements: Sequence[object], words: Sequence[Token],
@@ -242,7 +256,7 @@ def _match_elements(elements: Sequence[object], words: Sequence[Token],
             if el.symbol == "%":
                 anchor = last
                 if anchor is None and verb is not None:
-                    anchor = next((c for c in verb.children
+                    anchor = next((c for c in _kids(verb)
                                    if c.dep_ in {"nsubj", "nsubjpass"}), None)
                 if not _compound(anchor):
                     return None
@@ -261,10 +275,11 @@ def _match_elements(elements: Sequence[object], words: Sequence[Token],
                 # a preposition (or a set of them: "&PREPOSIT1 RESOLUTION") written as a word;
                 # the next word may then be its object
                 p = next((p for p, _ in preps if p.i not in used
-                          and _match_seq(el.words, [p], 0, True) is not None), None)
+                          and _match_seq(el.words, (p.i,), 0, True, doc_view(p.doc))
+                          is not None), None)
                 if p is not None:
                     hit = [p.i]
-                    after_prep = [o for g in p.children if g.dep_ == "pobj"
+                    after_prep = [o for g in _kids(p) if g.dep_ == "pobj"
                                   for o in _with_conj(g)]
         elif isinstance(el, PrepPhrase):
             for p, obj in preps:
@@ -334,10 +349,11 @@ def _surface_pre(elements: Sequence[PatternElement], tok: Token) -> list[int] | 
         words.extend(el.words)
     if not words:
         return None
-    start = tok.sent.start
-    toks = [tok.doc[i] for i in range(start, tok.i)]
-    got = _match_seq(words, toks, len(toks) - 1, False)
-    return None if got is None else [toks[p].i for p in got]
+    view = doc_view(tok.doc)
+    start = view.sentence_of(tok.i)[0]
+    toks = range(start, tok.i)
+    got = _match_seq(words, toks, len(toks) - 1, False, view)
+    return None if got is None else [toks[p] for p in got]
 
 
 def _surface_post(elements: Sequence[PatternElement], tok: Token,
@@ -361,12 +377,12 @@ def _surface_post(elements: Sequence[PatternElement], tok: Token,
     doc = tok.doc
     # a conjoined verb's words are its own clause ("launched a bombing and shelling X")
     skip = set(used)
-    for c in tok.children:
+    for c in _kids(tok):
         if c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"}:
             skip.update(range(c.left_edge.i, c.right_edge.i + 1))
-    toks = [doc[i] for i in range(tok.i + 1, tok.right_edge.i + 1) if i not in skip]
-    got = _match_seq(words, toks, len(toks) - 1, False)
-    return None if got is None else [toks[p].i for p in got]
+    toks = [i for i in range(tok.i + 1, tok.right_edge.i + 1) if i not in skip]
+    got = _match_seq(words, toks, len(toks) - 1, False, doc_view(doc))
+    return None if got is None else [toks[p] for p in got]
 
 
 def _match_pattern(pattern: VerbPattern, ctx: _Context, tok: Token,
@@ -435,15 +451,16 @@ def marker_target(pattern: VerbPattern, verb: Token) -> Token | None:
         words = el.words if isinstance(el, NounPhrase) else None
         if words is None:
             return None
-        toks = [doc[i] for i in range(pos + 1, stop)]
+        toks = range(pos + 1, stop)
+        view = doc_view(doc)
         got = None
         for p in range(len(toks)):
-            got = _match_seq(words, toks, p, True)
+            got = _match_seq(words, toks, p, True, view)
             if got is not None:
                 break
         if not got:
             return None
-        pos = toks[max(got)].i
+        pos = toks[max(got)]
     return None
 
 
@@ -456,7 +473,7 @@ def _particle_tokens(tok: Token, entry: VerbEntry) -> list[Token] | None:
     found: list[Token] = []
     for side, words in ((1, entry.particle_after), (-1, entry.particle_before)):
         for k, word in enumerate(words):
-            hit = next((c for c in tok.children if c.lower_ == word and c not in found
+            hit = next((c for c in _kids(tok) if c.lower_ == word and c not in found
                         and (c.i - tok.i) * side > 0), None)
             if hit is None:  # fall back to the words next to the verb
                 j = tok.i + 1 + k if side > 0 else tok.i - len(words) + k
@@ -471,26 +488,32 @@ def _particle_tokens(tok: Token, entry: VerbEntry) -> list[Token] | None:
 # --------------------------------------------------------------------------- quick rejection
 
 
-_BAGS: dict[tuple[int, int], tuple[Any, frozenset[str]]] = {}
 _NEEDS: dict[int, tuple[VerbPattern, tuple[frozenset[str], ...] | None]] = {}
+_ALL_NEEDS: dict[int, tuple[Any, Any]] = {}
 
 
 def _sentence_words(tok: Token) -> frozenset[str]:
     """Lowercased words and lemmas of the token's sentence (computed once per sentence)."""
-    sent = tok.sent
-    key = (id(tok.doc), sent.start)
-    hit = _BAGS.get(key)
-    if hit is not None and hit[0] is tok.doc:
-        return hit[1]
-    if len(_BAGS) > 256:
-        _BAGS.clear()
-    bag = frozenset(w for t in sent for w in (t.lower_, t.lemma_.lower()))
-    _BAGS[key] = (tok.doc, bag)
-    return bag
+    view = doc_view(tok.doc)
+    return view.sentence_words(*view.sentence_of(tok.i))
+
+
+_WORD_NEEDS: dict[int, tuple[PatternWord, frozenset[str] | None]] = {}
 
 
 def _word_needs(w: PatternWord) -> frozenset[str] | None:
     """Forms one of which must be in the sentence for ``w`` to match (None: no constraint)."""
+    if w.synset is None:
+        return None if "-" in w.text or not w.forms else w.forms
+    hit = _WORD_NEEDS.get(id(w))
+    if hit is not None and hit[0] is w:
+        return hit[1]
+    needs = _synset_needs(w)
+    _WORD_NEEDS[id(w)] = (w, needs)
+    return needs
+
+
+def _synset_needs(w: PatternWord) -> frozenset[str] | None:
     if w.synset is not None:
         out: set[str] = set()
         for alt in w.synset:
@@ -543,6 +566,51 @@ def _possible(pattern: VerbPattern, bag: frozenset[str]) -> bool:
     return True
 
 
+_Filter = tuple[list[tuple[VerbPattern, Any]], list[int], dict[str, list[int]]]
+
+
+def _pattern_filter(patterns: Sequence[VerbPattern]) -> _Filter:
+    """An entry's patterns with what each needs (see :func:`_pattern_needs`), the positions
+    of those without word constraints, and the others' positions by the forms of their first
+    needed word (cached)."""
+    hit = _ALL_NEEDS.get(id(patterns))
+    if hit is not None and hit[0] is patterns:
+        return hit[1]
+    pats: list[tuple[VerbPattern, Any]] = []
+    always: list[int] = []
+    by_form: dict[str, list[int]] = {}
+    for k, pat in enumerate(patterns):
+        needs = _pattern_needs(pat)
+        pats.append((pat, needs))
+        if needs is None:
+            always.append(k)
+        elif needs:
+            for f in needs[0]:
+                by_form.setdefault(f, []).append(k)
+    out = (pats, always, by_form)
+    _ALL_NEEDS[id(patterns)] = (patterns, out)
+    return out
+
+
+def _possible_patterns(patterns: Sequence[VerbPattern],
+                       bag: frozenset[str]) -> list[VerbPattern]:
+    """The patterns, in order, that are not empty and whose needed words all occur in the
+    sentence (as :func:`_possible`)."""
+    pats, always, by_form = _pattern_filter(patterns)
+    ks = set(always)
+    for w in bag:
+        hit = by_form.get(w)
+        if hit is not None:
+            ks.update(hit)
+    out: list[VerbPattern] = []
+    for k in sorted(ks):
+        pat, needs = pats[k]
+        if needs is not None and any(bag.isdisjoint(n) for n in needs):
+            continue
+        out.append(pat)
+    return out
+
+
 def _specific(code: str) -> bool:
     return code not in {NULL_CODE, ""}
 
@@ -578,16 +646,14 @@ def match_verb(token: Token, entries: Sequence[VerbEntry], *,
     cache: dict[tuple[int, tuple[int, ...]], list[tuple[VerbPattern, list[int]]]] = {}
     order = 0
     for entry, parts in applicable:
-        particle_objects = [g for p in parts if p.dep_ in PREP_DEPS for g in p.children
+        particle_objects = [g for p in parts if p.dep_ in PREP_DEPS for g in _kids(p)
                             if g.dep_ == "pobj"]
         key = (id(entry.patterns), tuple(t.i for t in particle_objects))
         hits = cache.get(key)
         if hits is None:
             ctx = _context(token, particle_objects)
             hits = []
-            for pat in entry.patterns:
-                if not _possible(pat, bag):
-                    continue
+            for pat in _possible_patterns(entry.patterns, bag):
                 got = _match_pattern(pat, ctx, token, surface)
                 if got is not None:
                     hits.append((pat, got))

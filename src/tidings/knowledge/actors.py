@@ -106,6 +106,9 @@ class PhraseIndex:
         self.values: dict[str, Any] = {}
         self.generated: set[str] = set()
         self.maxlen: dict[str, int] = {}
+        # every key's beginnings that end before one of its spaces (see ``lookup``), built
+        # when first needed, for the ``values`` dictionary and size it was built from
+        self._prefixes: tuple[dict[str, Any], int, frozenset[str]] | None = None
 
     def put(self, words: Sequence[str], value: Any, *, generated: bool = False,
             override: bool = True) -> None:
@@ -116,6 +119,7 @@ class PhraseIndex:
             if not override:
                 return
         self.values[key] = value
+        self._prefixes = None
         if generated:
             self.generated.add(key)
         else:
@@ -125,6 +129,7 @@ class PhraseIndex:
             self.maxlen[first] = len(words)
 
     def rebuild_maxlen(self) -> None:
+        self._prefixes = None
         self.maxlen = {}
         for key in self.values:
             parts = key.split(" ")
@@ -141,14 +146,46 @@ class PhraseIndex:
         limit = self.maxlen.get(first[0])
         if limit is None:
             return None
-        pieces, ends = _norm_seq(words, start, limit)
-        for n in range(min(limit, len(pieces)), 0, -1):
-            if ends[n - 1] < 0:
+        values = self.values
+        prefixes = self._prefix_set()
+        # Read the normalised pieces one by one, as long as some phrase can still begin with
+        # them, keeping the longest phrase that ends with a token (at most ``limit`` pieces).
+        best: tuple[int, str] | None = None
+        key = ""
+        count = 0
+        i = start
+        n_words = len(words)
+        while i < n_words and count < limit:
+            ps = norm_pieces(words[i]) if i > start else first
+            last = len(ps) - 1
+            for k, p in enumerate(ps):
+                key = p if count == 0 else key + " " + p
+                count += 1
+                if k == last and key in values:
+                    best = (i + 1 - start, key)
+                if count >= limit or key not in prefixes:
+                    break
+            else:
+                i += 1
                 continue
-            key = " ".join(pieces[:n])
-            if key in self.values:
-                return ends[n - 1], key, self.values[key]
-        return None
+            break
+        if best is None:
+            return None
+        return best[0], best[1], values[best[1]]
+
+    def _prefix_set(self) -> frozenset[str]:
+        built = getattr(self, "_prefixes", None)
+        values = self.values
+        if built is None or built[0] is not values or built[1] != len(values):
+            out: set[str] = set()
+            for key in values:
+                j = key.find(" ")
+                while j >= 0:
+                    out.add(key[:j])
+                    j = key.find(" ", j + 1)
+            built = (values, len(values), frozenset(out))
+            self._prefixes = built
+        return built[2]
 
 
 class ActorDictionary:

@@ -176,12 +176,16 @@ class Discards:
         cache = self.__dict__.get("_first_cache")
         if cache is None:
             heads = {h.split(" ")[0] for h in self.stems if h}
-            cache = (heads, self._stem_index(""))
+            memo: dict[str, bool] = {}
+            cache = (heads, self._stem_index(""), memo)
             self.__dict__["_first_cache"] = cache
-        heads, (sizes, singles) = cache
+        heads, (sizes, singles), known = cache
         if first in self.exact.maxlen or first in heads:
             return True
-        return any(first[:n] in singles for n in sizes)
+        hit = known.get(first)
+        if hit is None:
+            hit = known[first] = any(first[:n] in singles for n in sizes)
+        return hit
 
     def match(self, words: Sequence[str], start: int) -> int:
         """Number of words of the longest discard phrase at ``words[start]`` (0: none)."""
