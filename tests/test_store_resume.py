@@ -104,7 +104,7 @@ def test_ingest_rerun_and_kill_resume(news: Path, tmp_path: Path) -> None:
     resumed = subprocess.run(_cmd("ingest", str(news), "--db", str(db), "--batch-size", "2"),
                              capture_output=True, text=True, timeout=240, env=ENV)
     assert resumed.returncode == 1
-    assert f"{10 - partial} articles added" in resumed.stderr
+    assert f"{10 - partial} articles added" in resumed.stderr, (partial, resumed.stderr)
     for table, snap in _snapshot(db).items():
         assert snap.equals(reference[table]), table  # type: ignore[attr-defined]
 
