@@ -24,6 +24,8 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
+from tidings.docview import doc_view
+
 DATA_FILE = Path(__file__).resolve().parent / "knowledge" / "data" / "counts.json"
 CATEGORIES = ("dead", "injured", "arrested", "size")
 _SKIP_ENTS = ("DATE", "TIME", "MONEY", "PERCENT", "ORDINAL", "QUANTITY")
@@ -102,10 +104,12 @@ def _is_numberish(t: Token, kn: CountKnowledge) -> bool:
 def _numbers(sent: Span, kn: CountKnowledge) -> list[_Number]:
     doc = sent.doc
     out: list[_Number] = []
+    lower = doc_view(doc).lower
+    numberish = [bool(_DIGITS.match(low)) or low in kn.number_words or low in kn.vague_numbers
+                 for low in lower[sent.start:sent.end]]
     i = sent.start
     while i < sent.end:
-        t = doc[i]
-        if t.ent_type_ in _SKIP_ENTS or not _is_numberish(t, kn):
+        if not numberish[i - sent.start] or doc[i].ent_type_ in _SKIP_ENTS:
             i += 1
             continue
         j = i

@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from spacy.attrs import DEP, HEAD, LEMMA, LOWER, POS
+from spacy.attrs import DEP, HEAD, IDX, LEMMA, LOWER, ORTH, POS, SPACY
 from spacy.tokens import Doc, Span, Token
 
 
@@ -20,19 +20,29 @@ class DocView:
     """The tokens of one ``Doc`` and their most read strings, by token index."""
 
     __slots__ = ("doc", "tokens", "lower", "lemma", "pos", "dep", "head", "memo", "_kids",
-                 "_child_toks", "_bags", "_hyphen", "_sent_of")
+                 "_child_toks", "_bags", "_hyphen", "_sent_of", "text", "orth", "idx",
+                 "end")
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         #: ``doc[i]`` for every ``i`` (one ``Token`` object per token, reused)
         self.tokens: list[Token] = list(doc)
         if len(doc):
-            cols = doc.to_array([LOWER, LEMMA, POS, DEP]).T.tolist()
+            cols = doc.to_array([LOWER, LEMMA, POS, DEP, ORTH, SPACY, IDX]).T.tolist()
             # heads are stored as offsets from the token (negative ones wrap around)
             offsets = doc.to_array(HEAD).astype("int64").tolist()
         else:
-            cols, offsets = [[], [], [], []], []
+            cols, offsets = [[], [], [], [], [], [], []], []
         strings = doc.vocab.strings
+        #: ``tok.text``
+        self.orth: list[str] = _strings(cols[4], strings, False)
+        #: ``tok.idx``
+        self.idx: list[int] = cols[6]
+        #: ``tok.idx + len(tok)``
+        self.end: list[int] = [i + len(t) for i, t in zip(self.idx, self.orth, strict=True)]
+        #: ``doc.text`` (spaCy joins the tokens' texts on every access)
+        self.text: str = "".join([t + " " if sp else t
+                                  for t, sp in zip(self.orth, cols[5], strict=True)])
         #: ``tok.lower_``
         self.lower: list[str] = _strings(cols[0], strings, False)
         #: ``tok.lemma_.lower()``
@@ -51,6 +61,12 @@ class DocView:
         self._hyphen: dict[int, str] = {}
         self._sent_of: list[tuple[int, int]] | None = None
 
+    def span_text(self, start: int, end: int) -> str:
+        """``doc[start:end].text`` for ``0 <= start <= end <= len(doc)``."""
+        if start >= end:
+            return ""
+        return self.text[self.idx[start]:self.end[end - 1]]
+
     def kids(self, i: int) -> list[int]:
         """Indices of the children of token ``i``, in order (as ``tok.children``)."""
         kids = self._kids
@@ -61,6 +77,25 @@ class DocView:
                     kids[h].append(j)
             self._kids = kids
         return kids[i]
+
+    def subtree(self, i: int) -> list[int]:
+        """Indices of token ``i``'s subtree, in the order of ``tok.subtree`` (each left child's
+        subtree, the token, each right child's subtree)."""
+        out: list[int] = []
+        kids = self.kids
+
+        def walk(j: int) -> None:
+            ks = kids(j)
+            for c in ks:
+                if c < j:
+                    walk(c)
+            out.append(j)
+            for c in ks:
+                if c > j:
+                    walk(c)
+
+        walk(i)
+        return out
 
     def children(self, tok: Token) -> list[Token]:
         """``list(tok.children)`` with the view's token objects (a shared list: do not
@@ -135,17 +170,17 @@ _STRINGS_MAX = 500_000
 
 def _strings(keys: list[int], store: Any, lowered: bool) -> list[str]:
     known = _STRINGS[lowered]
-    out: list[str] = []
-    for k in keys:
-        s = known.get(k)
-        if s is None:
-            if len(known) > _STRINGS_MAX:
-                known.clear()
-            s = store[k]
-            if lowered:
-                s = s.lower()
-            known[k] = s
-        out.append(s)
+    out: list[Any] = list(map(known.get, keys))
+    if None in out:
+        for n, k in enumerate(keys):
+            if out[n] is None:
+                if len(known) > _STRINGS_MAX:
+                    known.clear()
+                s = store[k]
+                if lowered:
+                    s = s.lower()
+                known[k] = s
+                out[n] = s
     return out
 
 

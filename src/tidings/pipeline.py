@@ -108,13 +108,16 @@ class Pipeline:
     def _role_index(self, doc: Doc, date: dt.date | None) -> dict[str, Actor]:
         """The first fully coded mention of each role noun in the article."""
         out: dict[str, Actor] = {}
-        for chunk in doc_view(doc).noun_chunks():
+        view = doc_view(doc)
+        pos, lemma = view.pos, view.lemma
+        for chunk in view.noun_chunks():
             root = chunk.root
-            if root.pos_ != "NOUN" or root.lemma_.lower() in out:
+            ri = root.i
+            if pos[ri] != "NOUN" or lemma[ri] in out:
                 continue
             a = self.coder.actors.code_head(root, date)
             if a is not None and a.country and a.sector:
-                out[root.lemma_.lower()] = a
+                out[lemma[ri]] = a
         return out
 
     def analyse(self, doc: Doc, article: Article) -> ArticleResult:

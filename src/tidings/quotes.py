@@ -260,6 +260,7 @@ class _Article:
                 self.in_quote[t.i] = True
                 self.quote_of_token[t.i] = q_index
         self._candidates: list[tuple[Span, str]] | None = None
+        self._longest: dict[str, str] | None = None
 
     # -- frames -----------------------------------------------------------------------------
 
@@ -507,9 +508,21 @@ class _Article:
             return span.text
         last = _last_word(persons[-1].text)
         best = persons[-1].text
-        for ent in doc_view(self.doc).ents():
-            if ent.label_ == "PERSON" and _last_word(ent.text) == last and len(ent.text) > len(best):
-                best = ent.text
+        longest = self._longest
+        if longest is None:
+            # the first longest PERSON entity of the article by its last word
+            longest = {}
+            for ent in doc_view(self.doc).ents():
+                if ent.label_ == "PERSON":
+                    text = ent.text
+                    key = _last_word(text)
+                    known = longest.get(key)
+                    if known is None or len(text) > len(known):
+                        longest[key] = text
+            self._longest = longest
+        top = longest.get(last)
+        if top is not None and len(top) > len(best):
+            best = top
         return best
 
 

@@ -25,7 +25,7 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -187,10 +187,12 @@ def _candidates(gaz: Gazetteer, text: str) -> list[tuple[Entry, bool]]:
 
 def _clean_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Token range without leading determiners/directions-as-adjectives or trailing "'s"."""
-    while start < end and doc[start].lower_ in ("the", "a", "an"):
+    v = doc_view(doc)
+    lower, orth = v.lower, v.orth
+    while start < end and lower[start] in ("the", "a", "an"):
         start += 1
     while end > start and doc[end - 1].tag_ == "POS" or (
-            end > start and doc[end - 1].text in ("'s", "’s", "'", ".")):
+            end > start and orth[end - 1] in ("'s", "’s", "'", ".")):
         end -= 1
     return start, end
 
@@ -235,11 +237,12 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> tuple[list[_Mention], Datelin
         start, end = _clean_span(doc, start, end)
         if start >= end or any(taken[start:end]):
             return False
-        span = doc[start:end]
-        cands = _candidates(gaz, span.text)
+        v = doc_view(doc)
+        span_text = v.span_text(start, end)
+        cands = _candidates(gaz, span_text)
         if not cands and require:
             return False
-        mentions.append(_Mention(span.start_char, span.end_char, span.text, source, cands,
+        mentions.append(_Mention(v.idx[start], v.end[end - 1], span_text, source, cands,
                                  start, end))
         for i in range(start, end):
             taken[i] = True
@@ -273,7 +276,8 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> tuple[list[_Mention], Datelin
             in_unknown[i] = True
     view = doc_view(doc)
     toks = view.tokens
-    capital = [t.text[:1].isupper() for t in toks]
+    orth = view.orth
+    capital = [t[:1].isupper() for t in orth]
     i = 0
     n = len(doc)
     while i < n:
@@ -289,14 +293,14 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> tuple[list[_Mention], Datelin
             j = i + size
             if any(taken[i:j]) or not capital[j - 1]:
                 continue
-            span = doc[i:j]
-            if "\n" in span.text:
+            span_text = view.span_text(i, j)
+            if "\n" in span_text:
                 continue
-            cands = _candidates(gaz, span.text)
+            cands = _candidates(gaz, span_text)
             if not cands:
                 continue
             if size == 1 and i > 0 and not tok.is_sent_start and not taken[i - 1] \
-                    and doc[i - 1].text[:1].isupper() and doc[i - 1].pos_ == "PROPN":
+                    and orth[i - 1][:1].isupper() and view.pos[i - 1] == "PROPN":
                 continue  # the end of a longer unknown name ("Danube Delta")
             ok = any(_strong(e, p) for e, p in cands) or not inside_name and (
                 size > 1 or tok.pos_ == "PROPN") and any(
@@ -321,19 +325,21 @@ def _extend(doc: Doc, gaz: Gazetteer, start: int, end: int, taken: list[bool]
             ) -> tuple[int, int]:
     """Widen an entity by one capitalised token when the wider name is in the gazetteer
     ("Goz Beida" when spaCy found only "Beida")."""
-    if start > 0 and not taken[start - 1] and doc[start - 1].text[:1].isupper() \
-            and not doc[start - 1].is_sent_start and doc[start - 1].pos_ == "PROPN" \
-            and gaz.has_key(normalize(doc[start - 1:end].text)):
+    v = doc_view(doc)
+    orth, pos = v.orth, v.pos
+    if start > 0 and not taken[start - 1] and orth[start - 1][:1].isupper() \
+            and not doc[start - 1].is_sent_start and pos[start - 1] == "PROPN" \
+            and gaz.has_key(normalize(v.span_text(start - 1, end))):
         return start - 1, end
-    if end < len(doc) and doc[end].text[:1].isupper() and doc[end].pos_ == "PROPN" \
-            and gaz.has_key(normalize(doc[start:end + 1].text)):
+    if end < len(orth) and orth[end][:1].isupper() and pos[end] == "PROPN" \
+            and gaz.has_key(normalize(v.span_text(start, end + 1))):
         return start, end + 1
     # a longer name that spaCy split in two ("Democratic Republic" + "of the Congo")
-    for wider in range(min(len(doc), end + 4), end + 1, -1):
-        last = doc[wider - 1]
-        if any(taken[end:wider]) or not last.text[:1].isupper() or "\n" in doc[end:wider].text:
+    for wider in range(min(len(orth), end + 4), end + 1, -1):
+        if any(taken[end:wider]) or not orth[wider - 1][:1].isupper() \
+                or "\n" in v.span_text(end, wider):
             continue
-        if gaz.has_key(normalize(doc[start:wider].text)):
+        if gaz.has_key(normalize(v.span_text(start, wider))):
             return start, wider
     return start, end
 
@@ -494,14 +500,17 @@ def _resolve(m: _Mention, ctx: _Context | None) -> None:
 
 
 def _context(mentions: list[_Mention], exclude: _Mention,
-             dateline_country: str | None) -> _Context:
+             dateline_country: str | None, keys: Sequence[str] | None = None) -> _Context:
+    """``keys``: ``normalize(m.text)`` of each mention, when already known."""
     countries: Counter[str] = Counter()
     admin1s: Counter[str] = Counter()
     skip = normalize(exclude.text)
-    for m in mentions:
+    if keys is None:
+        keys = [normalize(m.text) for m in mentions]
+    for m, key in zip(mentions, keys, strict=True):
         if m is exclude or m.best is None or m.metonym_of is not None:
             continue
-        if normalize(m.text) == skip or m.margin < 1.0:
+        if key == skip or m.margin < 1.0:
             continue
         e = m.best
         if e.cc:
@@ -561,7 +570,8 @@ def find_places(doc: Doc, report_date: datetime.date | None = None) -> list[Plac
             dateline_country = m.best.cc
             break
     # pass 2: with the article's context from the other mentions
-    contexts = [_context(mentions, m, dateline_country) for m in mentions]
+    keys = [normalize(m.text) for m in mentions]
+    contexts = [_context(mentions, m, dateline_country, keys) for m in mentions]
     for m, ctx in zip(mentions, contexts, strict=True):
         _resolve(m, ctx)
     _one_sense(mentions)
@@ -659,7 +669,7 @@ def event_location(doc: Doc, trigger_index: int, places: list[Place]) -> Locatio
             best = cand
     if best is not None:
         return _location(best[2], "attached")
-    dateline = parse_dateline(doc[:60].text)
+    dateline = parse_dateline(view.span_text(0, min(60, len(view.tokens))))
     if dateline is not None:
         for place in usable:
             if place.start < dateline.span_end:

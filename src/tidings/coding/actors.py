@@ -9,15 +9,15 @@ named actor with its own sector wins over a bare country. Pronouns and short ref
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from tidings.docview import doc_view
+from tidings.docview import DocView, doc_view
 from tidings.knowledge import ActorKnowledge, ActorMatch, AgentMatch, country_of_code
+from tidings.knowledge.actors import PhraseIndex
 from tidings.model import Actor
 from tidings.nlp import doc_text
 
@@ -60,7 +60,10 @@ def np_tokens(head: Token) -> list[Token]:
     key = ("np_tokens", hi)
     hit = v.memo.get(key)
     if hit is not None:
-        return [head if i == hi else toks[i] for i in hit]
+        out = list(hit[0])
+        if out[hit[1]] is not head:
+            out[hit[1]] = head
+        return out
     dep, lower, kids = v.dep, v.lower, v.kids
     found: list[int] = []
 
@@ -78,12 +81,29 @@ def np_tokens(head: Token) -> list[Token]:
 
     walk(hi)
     found.sort()
-    v.memo[key] = tuple(found)
-    return [head if i == hi else toks[i] for i in found]
+    out = [head if i == hi else toks[i] for i in found]
+    v.memo[key] = (tuple([toks[i] for i in found]), found.index(hi))
+    return out
+
+
+def phrase_starts(v: DocView, index: PhraseIndex) -> list[bool]:
+    """For each token of the view's document, whether a phrase of ``index`` may start at its
+    lowercase form (see :meth:`PhraseIndex.starts`); built once per document and index."""
+    key = ("phrase_starts", index)
+    hit = v.memo.get(key)
+    maxlen = index.maxlen
+    if hit is None or hit[0] is not maxlen or hit[1] != len(maxlen):
+        flags = [False] * len(v.lower)
+        for i in index.starts(v.lower):
+            flags[i] = True
+        hit = v.memo[key] = (maxlen, len(maxlen), flags)
+    flags_out: list[bool] = hit[2]
+    return flags_out
 
 
 def _words(tokens: Sequence[Token]) -> list[str]:
-    return [t.lower_ for t in tokens]
+    lower = doc_view(tokens[0].doc).lower
+    return [lower[t.i] for t in tokens]
 
 
 class ActorCoder:
@@ -137,7 +157,10 @@ class ActorCoder:
         if key not in self._memo:
             self._memo[key] = self._code_tokens(tokens, date, None)
         hit = self._memo[key]
-        return None if hit is None else dataclasses.replace(hit, matched=list(hit.matched))
+        if hit is None:
+            return None
+        return Actor(text=hit.text, code=hit.code, country=hit.country, sector=hit.sector,
+                     start=hit.start, end=hit.end, name=hit.name, matched=list(hit.matched))
 
     def _scan(self, tokens: Sequence[Token], date: dt.date | None) -> _Scan:
         """The phrase's words, and the named actors and agents found in them by position.
@@ -153,7 +176,15 @@ class ActorCoder:
         named: list[tuple[int, ActorMatch]] = []
         agents: list[tuple[int, AgentMatch]] = []
         i = 0
-        while i < len(words):
+        v = doc_view(doc)
+        actor_at = phrase_starts(v, self.kb.actors.index)
+        agent_at = phrase_starts(v, self.kb.agents.index)
+        # no actor or agent phrase starts elsewhere
+        todo = [k for k, t in enumerate(tokens) if actor_at[t.i] or agent_at[t.i]]
+        for k in todo:
+            if k < i:
+                continue
+            i = k
             m = self.kb.actors.match(words, i, date)
             if m is not None and m.length == 1 and tokens[i].pos_ == "PRON":
                 m = None  # "us" the pronoun is not the US

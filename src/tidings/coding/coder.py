@@ -28,7 +28,14 @@ from typing import Any
 
 from spacy.tokens import Doc, Token
 
-from tidings.coding.actors import RELATIONAL_NOUNS, ActorCoder, ArticleContext, doc_text, np_tokens
+from tidings.coding.actors import (
+    RELATIONAL_NOUNS,
+    ActorCoder,
+    ArticleContext,
+    doc_text,
+    np_tokens,
+    phrase_starts,
+)
 from tidings.coding.compose import compose_codes
 from tidings.coding.patterns import PatternMatch, marker_target, match_verb
 from tidings.docview import DocView, doc_view
@@ -223,11 +230,9 @@ class Coder:
 
     # -- sentences ----------------------------------------------------------------------------
     def _discarded(self, words: Sequence[str]) -> str | None:
-        discards = self.knowledge.actors.discards
-        for i in range(len(words)):
-            n = discards.match(words, i)
+        for i, n in self.knowledge.actors.discards.matches(words):
             # Bare years in the discard list would throw away most history; they are ignored.
-            if n and not all(w.isdigit() for w in words[i:i + n]):
+            if not all(w.isdigit() for w in words[i:i + n]):
                 return " ".join(words[i:i + n])
         return None
 
@@ -460,11 +465,18 @@ class Coder:
                             date: dt.date | None) -> list[str]:
         """Countries named in the sentence, in order (for actors named only by their role)."""
         out: list[str] = []
-        pos = doc_view(sent.doc).pos
+        v = doc_view(sent.doc)
+        pos = v.pos
         start = sent.start
+        actors = self.knowledge.actors.actors
+        at = phrase_starts(v, actors.index)
         i = 0
-        while i < len(words):
-            m = self.knowledge.actors.actors.match(words, i, date)
+        # no phrase starts elsewhere than at these positions
+        for k in [k for k in range(len(words)) if at[start + k]]:
+            if k < i:
+                continue
+            i = k
+            m = actors.match(words, i, date)
             if m is None or (m.length == 1 and pos[start + i] == "PRON"):
                 i += 1
                 continue
@@ -858,17 +870,20 @@ class Coder:
         ("denounced as an ugly crime Serbia's suppression of …", "agreed to an extension of
         the mandate for the force in Lebanon"), not inside a clause with its own subject."""
         blocked: set[int] = set()
+        v = doc_view(verb.doc)
         for c in _kids(verb):
             if c.dep_ in {"advcl", "ccomp", "relcl", "parataxis", "conj", "acl"} and any(
                     g.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS for g in _kids(c)):
-                blocked.update(t.i for t in c.subtree)
+                blocked.update(v.subtree(c.i))
             if c.dep_ in {"advcl", "parataxis", "conj"} and c.pos_ in {"VERB", "AUX"}:
-                blocked.update(t.i for t in c.subtree)
-        for t in verb.subtree:
-            if t.i <= verb.i or t.i in blocked or t.pos_ not in {"PROPN", "NOUN"}:
+                blocked.update(v.subtree(c.i))
+        pos, dep, vi = v.pos, v.dep, verb.i
+        for ti in v.subtree(vi):
+            if ti <= vi or ti in blocked or pos[ti] not in {"PROPN", "NOUN"}:
                 continue
-            if t.dep_ not in {"pobj", "poss", "dobj", "compound", "appos", "conj", "nmod"}:
+            if dep[ti] not in {"pobj", "poss", "dobj", "compound", "appos", "conj", "nmod"}:
                 continue
+            t = v.tokens[ti]
             head = t
             while head.dep_ == "compound" and head.head.pos_ in {"PROPN", "NOUN"} \
                     and head.head.i > head.i:

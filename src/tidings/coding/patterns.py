@@ -151,7 +151,11 @@ def match_phrase(phrase: NounPhrase, head: Token) -> list[int] | None:
     view = doc_view(head.doc)
     hi = head.i
     # the noun phrase ending at ``head``: its left dependents' words, then the head
-    toks = range(head.left_edge.i, hi + 1)
+    key = ("left_edge", hi)
+    left = view.memo.get(key)
+    if left is None:
+        left = view.memo[key] = head.left_edge.i
+    toks = range(left, hi + 1)
     last = _word_needs(phrase.words[-1])  # the phrase's head word must be the one it ends at
     lower, lemma = view.lower, view.lemma
 
@@ -186,16 +190,20 @@ class _Context:
 
 
 def _with_conj(tok: Token) -> list[Token]:
-    return [tok, *(c for c in _kids(tok) if c.dep_ == "conj")]
+    v = doc_view(tok.doc)
+    dep = v.dep
+    return [tok, *(c for c in v.children(tok) if dep[c.i] == "conj")]
 
 
 def _preps_of(tok: Token, depth: int = 2) -> list[tuple[Token, Token | None]]:
     """Prepositional phrases attached to ``tok`` (and to their objects, ``depth`` levels)."""
     out: list[tuple[Token, Token | None]] = []
-    for c in _kids(tok):
-        if c.dep_ not in PREP_DEPS:
+    v = doc_view(tok.doc)
+    dep = v.dep
+    for c in v.children(tok):
+        if dep[c.i] not in PREP_DEPS:
             continue
-        objs = [o for g in _kids(c) if g.dep_ == "pobj" for o in _with_conj(g)]
+        objs = [o for g in v.children(c) if dep[g.i] == "pobj" for o in _with_conj(g)]
         if not objs:
             out.append((c, None))
         for o in objs:
@@ -208,24 +216,30 @@ def _preps_of(tok: Token, depth: int = 2) -> list[tuple[Token, Token | None]]:
 def _context(tok: Token, particle_objects: Sequence[Token]) -> _Context:
     pre_words: list[Token] = []
     post_words: list[Token] = []
-    passive = any(c.dep_ in {"nsubjpass", "csubjpass"} for c in _kids(tok))
-    for c in _kids(tok):
-        if c.dep_ in PREP_DEPS or c.dep_ in PRE_SKIP_DEPS:
+    v = doc_view(tok.doc)
+    dep, pos = v.dep, v.pos
+    kids = v.children(tok)
+    ti = tok.i
+    passive = any(dep[c.i] in {"nsubjpass", "csubjpass"} for c in kids)
+    for c in kids:
+        ci = c.i
+        d = dep[ci]
+        if d in PREP_DEPS or d in PRE_SKIP_DEPS:
             continue
-        if c.i < tok.i:
+        if ci < ti:
             pre_words.extend(_with_conj(c))
-            if passive and c.dep_ == "nsubjpass":  # the logical object
+            if passive and d == "nsubjpass":  # the logical object
                 post_words.extend(_with_conj(c))
-        elif c.dep_ in POST_WORD_DEPS or c.dep_ == "nsubjpass":
-            post_words.extend(_with_conj(c) if c.pos_ in NOMINAL_POS else [c])
+        elif d in POST_WORD_DEPS or d == "nsubjpass":
+            post_words.extend(_with_conj(c) if pos[ci] in NOMINAL_POS else [c])
     for o in particle_objects:
         post_words.extend(_with_conj(o))
     pre_preps: list[tuple[Token, Token | None]] = []
     post_preps: list[tuple[Token, Token | None]] = []
     for prep, obj in _preps_of(tok):
-        (pre_preps if prep.i < tok.i else post_preps).append((prep, obj))
+        (pre_preps if prep.i < ti else post_preps).append((prep, obj))
     for w in post_words:
-        if w.pos_ in NOMINAL_POS:
+        if pos[w.i] in NOMINAL_POS:
             post_preps.extend(_preps_of(w))
     return _Context(pre_words, post_words, pre_preps, post_preps)
 
@@ -274,9 +288,12 @@ def _match_elements(elements: Sequence[object], words: Sequence[Token],
             if hit is None and len(el.words) == 1:
                 # a preposition (or a set of them: "&PREPOSIT1 RESOLUTION") written as a word;
                 # the next word may then be its object
-                p = next((p for p, _ in preps if p.i not in used
-                          and _match_seq(el.words, (p.i,), 0, True, doc_view(p.doc))
-                          is not None), None)
+                p: Token | None = None
+                if preps:
+                    pview = doc_view(preps[0][0].doc)
+                    p = next((p for p, _ in preps if p.i not in used
+                              and _match_seq(el.words, (p.i,), 0, True, pview) is not None),
+                             None)
                 if p is not None:
                     hit = [p.i]
                     after_prep = [o for g in _kids(p) if g.dep_ == "pobj"
@@ -385,10 +402,30 @@ def _surface_post(elements: Sequence[PatternElement], tok: Token,
     return None if got is None else [toks[p] for p in got]
 
 
+_ALTS: dict[int, tuple[VerbPattern, list[Sequence[PatternElement]],
+                      list[Sequence[PatternElement]]]] = {}
+
+
+def _alternatives(pattern: VerbPattern) -> tuple[list[Sequence[PatternElement]],
+                                                 list[Sequence[PatternElement]]]:
+    """The element sequences tried before and after the verb (see :func:`_merged_runs`),
+    remembered by pattern."""
+    hit = _ALTS.get(id(pattern))
+    if hit is None or hit[0] is not pattern:
+        if len(_ALTS) > 200_000:
+            _ALTS.clear()
+        pre: list[Sequence[PatternElement]] = [
+            e for e in (_merged_runs(pattern.pre), pattern.pre) if e is not None]
+        post: list[Sequence[PatternElement]] = [
+            e for e in (_merged_runs(pattern.post), pattern.post) if e is not None]
+        hit = (pattern, pre, post)
+        _ALTS[id(pattern)] = hit
+    return hit[1], hit[2]
+
+
 def _match_pattern(pattern: VerbPattern, ctx: _Context, tok: Token,
                    surface: bool = False) -> list[int] | None:
-    pre_alts = [e for e in (_merged_runs(pattern.pre), pattern.pre) if e is not None]
-    post_alts = [e for e in (_merged_runs(pattern.post), pattern.post) if e is not None]
+    pre_alts, post_alts = _alternatives(pattern)
     for pre_els in pre_alts:
         for post_els in post_alts:
             used = {tok.i}

@@ -136,6 +136,12 @@ class PhraseIndex:
             if self.maxlen.get(parts[0], 0) < len(parts):
                 self.maxlen[parts[0]] = len(parts)
 
+    def starts(self, words: Sequence[str]) -> list[int]:
+        """The positions in ``words`` where :meth:`lookup` may find a phrase (those whose first
+        normalised piece begins some phrase), in order; ``lookup`` finds none elsewhere."""
+        maxlen = self.maxlen
+        return [i for i, w in enumerate(words) if (p := norm_pieces(w)) and p[0] in maxlen]
+
     def lookup(self, words: Sequence[str], start: int) -> tuple[int, str, Any] | None:
         """``(tokens consumed, phrase, value)`` for the longest phrase at ``words[start]``."""
         if start < 0 or start >= len(words):

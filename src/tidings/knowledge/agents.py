@@ -7,7 +7,7 @@ Both match on lowercased spaCy tokens with the normalisation of
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -186,6 +186,18 @@ class Discards:
         if hit is None:
             hit = known[first] = any(first[:n] in singles for n in sizes)
         return hit
+
+    def matches(self, words: Sequence[str]) -> Iterator[tuple[int, int]]:
+        """``(start, length)`` of the longest discard phrase at each position of ``words``
+        where one starts, in order (as :meth:`match` at each position)."""
+        may_start = self._may_start
+        for i, w in enumerate(words):
+            pieces = norm_pieces(w)
+            if not pieces or not may_start(pieces[0]):
+                continue
+            m = self.match_entry(words, i)
+            if m is not None and m.length:
+                yield i, m.length
 
     def match(self, words: Sequence[str], start: int) -> int:
         """Number of words of the longest discard phrase at ``words[start]`` (0: none)."""
