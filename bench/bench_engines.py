@@ -14,9 +14,7 @@ Writes ``bench/results/engines.json``.
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
-import gzip
 import json
 import os
 import shutil
@@ -28,15 +26,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "data" / "corpus" / "synthetic_plover_stories.csv.gz"
-
-
-def load_texts(n: int) -> list[str]:
-    csv.field_size_limit(sys.maxsize)
-    with gzip.open(CORPUS, "rt", encoding="utf-8") as fh:
-        rows = [r["text"] for r in csv.DictReader(fh) if r.get("text")]
-    return rows[:n]
+from bench_throughput import ROOT, load_texts  # the same stories, read the same way
 
 
 def write_inputs(texts: list[str], folder: Path, files: int = 4) -> list[str]:

@@ -10,6 +10,7 @@ and the place finder read the same few attributes of the same tokens many times 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from spacy.attrs import DEP, HEAD, IDX, LEMMA, LOWER, ORTH, POS, SPACY
@@ -107,25 +108,26 @@ class DocView:
             out = self._child_toks[i] = [toks[j] for j in self.kids(i)]
         return out
 
+    def _once(self, key: str, build: Callable[[], Any]) -> Any:
+        """``build()``, computed once per document and kept in ``memo``."""
+        out = self.memo.get(key)
+        if out is None:
+            out = self.memo[key] = build()
+        return out
+
     def sents(self) -> list[Span]:
         """``list(doc.sents)`` (a shared list: do not change it)."""
-        out: list[Span] | None = self.memo.get("sents")
-        if out is None:
-            out = self.memo["sents"] = list(self.doc.sents)
+        out: list[Span] = self._once("sents", lambda: list(self.doc.sents))
         return out
 
     def ents(self) -> tuple[Span, ...]:
         """``doc.ents`` (rebuilt by spaCy on every access)."""
-        out: tuple[Span, ...] | None = self.memo.get("ents")
-        if out is None:
-            out = self.memo["ents"] = tuple(self.doc.ents)
+        out: tuple[Span, ...] = self._once("ents", lambda: tuple(self.doc.ents))
         return out
 
     def noun_chunks(self) -> list[Span]:
         """``list(doc.noun_chunks)`` (a shared list: do not change it)."""
-        out: list[Span] | None = self.memo.get("noun_chunks")
-        if out is None:
-            out = self.memo["noun_chunks"] = list(self.doc.noun_chunks)
+        out: list[Span] = self._once("noun_chunks", lambda: list(self.doc.noun_chunks))
         return out
 
     def sentence_of(self, i: int) -> tuple[int, int]:
@@ -157,7 +159,7 @@ class DocView:
             while (start >= 2 and toks[start - 1].text == "-" and not toks[start - 1].whitespace_
                    and not toks[start - 2].whitespace_):
                 start -= 2
-            hit = self.doc[start:i + 1].text.lower() if start < i else self.lower[i]
+            hit = self.span_text(start, i + 1).lower() if start < i else self.lower[i]
             self._hyphen[i] = hit
         return hit
 

@@ -107,19 +107,20 @@ def event_from_row(row: dict[str, Any]) -> Event:
     )
 
 
+def _actor_fields(text: str, code: str | None, country: str | None, sector: str | None,
+                  start: int = -1, end: int = -1, name: str | None = None) -> dict[str, Any]:
+    """``Actor.to_dict()`` of these values."""
+    return {"text": text, "code": code, "country": country, "sector": sector, "start": start,
+            "end": end, "name": name, "matched": []}
+
+
 def _actor_dict(row: dict[str, Any], side: str) -> dict[str, Any] | None:
     text, code = row.get(f"{side}_text"), row.get(f"{side}_code")
     if text is None and code is None:
         return None
-    start, end = row.get(f"{side}_start"), row.get(f"{side}_end")
-    return {"text": text or "", "code": code, "country": row.get(f"{side}_country"),
-            "sector": row.get(f"{side}_sector"), "start": -1 if start is None else int(start),
-            "end": -1 if end is None else int(end), "name": row.get(f"{side}_name"),
-            "matched": []}
-
-
-def _n(value: Any) -> int:
-    return -1 if value is None else int(value)
+    return _actor_fields(text or "", code, row.get(f"{side}_country"), row.get(f"{side}_sector"),
+                         _int(row.get(f"{side}_start")), _int(row.get(f"{side}_end")),
+                         row.get(f"{side}_name"))
 
 
 def event_dict(row: dict[str, Any]) -> dict[str, Any]:
@@ -141,24 +142,21 @@ def event_dict(row: dict[str, Any]) -> dict[str, Any]:
                     "lon": g("location_lon"), "country": g("location_country"),
                     "admin1": g("location_admin1"), "feature": g("location_feature"),
                     "resolved_by": g("location_resolved_by") or "",
-                    "start": _n(g("location_start")), "end": _n(g("location_end"))}
+                    "start": _int(g("location_start")), "end": _int(g("location_end"))}
     reported_by: dict[str, Any] | None = None
     rb_text, rb_code = g("reported_by_text"), g("reported_by_code")
     if rb_text is not None or rb_code is not None:
-        reported_by = {"text": rb_text or "", "code": rb_code,
-                       "country": rb_code[:3] if rb_code else None, "sector": None,
-                       "start": -1, "end": -1, "name": None, "matched": []}
-    source = _actor_dict(row, "source") or {
-        "text": "", "code": None, "country": None, "sector": None, "start": -1, "end": -1,
-        "name": None, "matched": []}
+        reported_by = _actor_fields(rb_text or "", rb_code, rb_code[:3] if rb_code else None,
+                                    None)
+    source = _actor_dict(row, "source") or _actor_fields("", None, None, None)
     out: dict[str, Any] = {
         "event_id": row["event_id"],
         "article_id": row["article_id"],
         "report_date": _iso(g("report_date")),
-        "sentence": {"index": _n(g("sentence_index")), "start": _n(g("sentence_start")),
-                     "end": _n(g("sentence_end")), "text": g("sentence_text") or ""},
-        "trigger": {"text": g("trigger_text") or "", "start": _n(g("trigger_start")),
-                    "end": _n(g("trigger_end"))},
+        "sentence": {"index": _int(g("sentence_index")), "start": _int(g("sentence_start")),
+                     "end": _int(g("sentence_end")), "text": g("sentence_text") or ""},
+        "trigger": {"text": g("trigger_text") or "", "start": _int(g("trigger_start")),
+                    "end": _int(g("trigger_end"))},
         "source": source,
         "target": _actor_dict(row, "target"),
         "cameo": {"code": g("cameo_code") or "", "root": g("cameo_root") or "",

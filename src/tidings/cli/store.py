@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sys
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -296,9 +298,6 @@ def cluster(db: str) -> None:
     Example:
       tidings cluster --db news.duckdb && tidings serve --db news.duckdb
     """
-    import os
-    import time
-
     if not os.path.exists(db):
         raise click.ClickException(f"{db}: no such store")
     before = os.path.getsize(db)

@@ -353,17 +353,27 @@ def _merged_runs(elements: Sequence[PatternElement]) -> tuple[PatternElement, ..
     return tuple(out) if merged else None
 
 
-def _surface_pre(elements: Sequence[PatternElement], tok: Token) -> list[int] | None:
-    """Words before the verb read on the sentence's surface, in order ("INDICATED WOULD * NOW":
-    "indicated it would act"; "&NEGATVAUXVRB *": "didn't clash"): words written apart may have
-    others between them, words joined with "_" may not. Only for elements that are all words."""
+def _plain_words(elements: Sequence[PatternElement],
+                 stop_at_target: bool) -> list[PatternWord] | None:
+    """The words of ``elements`` in order, skipping markers; None when an element is not plain
+    words (or, with ``stop_at_target``, when a ``%`` marker asks for a target)."""
     words: list[PatternWord] = []
     for el in elements:
         if isinstance(el, Marker):
+            if stop_at_target and el.symbol == "%":
+                return None
             continue
         if not isinstance(el, NounPhrase):
             return None
         words.extend(el.words)
+    return words
+
+
+def _surface_pre(elements: Sequence[PatternElement], tok: Token) -> list[int] | None:
+    """Words before the verb read on the sentence's surface, in order ("INDICATED WOULD * NOW":
+    "indicated it would act"; "&NEGATVAUXVRB *": "didn't clash"): words written apart may have
+    others between them, words joined with "_" may not. Only for elements that are all words."""
+    words = _plain_words(elements, stop_at_target=False)
     if not words:
         return None
     view = doc_view(tok.doc)
@@ -380,15 +390,7 @@ def _surface_post(elements: Sequence[PatternElement], tok: Token,
     "welcomed memos on economic issue from Bree" for "* &MEMO FROM"), as TABARI/PETRARCH
     dictionaries were written, when the parse does not give the words as the verb's
     dependents. Only for elements that are all words."""
-    words: list[PatternWord] = []
-    for el in elements:
-        if isinstance(el, Marker):
-            if el.symbol == "%":
-                return None
-            continue
-        if not isinstance(el, NounPhrase):
-            return None
-        words.extend(el.words)
+    words = _plain_words(elements, stop_at_target=True)
     if not words:
         return None
     doc = tok.doc
