@@ -146,3 +146,9 @@ def test_cli_cluster_lays_the_store_out_newest_first(tmp_path: Path) -> None:
         assert dates == sorted(dates, reverse=True)
     missing = run("cluster", "--db", str(tmp_path / "none.duckdb"))
     assert missing.returncode != 0 and "no such store" in missing.stderr
+    foreign = tmp_path / "notes.duckdb"
+    foreign.write_text("not a database\n")
+    refused = run("cluster", "--db", str(foreign))
+    assert refused.returncode != 0 and "not a Tidings store" in refused.stderr
+    assert len(refused.stderr.strip().splitlines()) == 1
+    assert foreign.read_text() == "not a database\n"
