@@ -203,3 +203,60 @@ def test_evaluate_places_on_geovirus_sample(nlp: Language) -> None:
     assert result["within_161km"] >= 0.5
     assert result["precision"] >= 0.8
     assert result["median_error_km"] is not None and result["median_error_km"] < 161
+
+
+# ---------------------------------------------------------------- mislabelled and stray names
+
+
+@pytest.mark.parametrize("text, name, iso3", [
+    # spaCy labels these names a person or an organisation; the words around them say place
+    ("Forty children fell ill after eating cassava at a school on the island of Bohol, "
+     "officials said.", "Bohol", "PHL"),
+    ("The outbreak may have spread to Warwick in Queensland, where three horses fell ill.",
+     "Warwick", "AUS"),
+])
+def test_mislabelled_name_with_a_locative_cue_is_a_place(nlp: Language, text: str, name: str,
+                                                         iso3: str) -> None:
+    doc = nlp(text)
+    assert any(e.text == name and e.label_ in ("PERSON", "ORG") for e in doc.ents)
+    place = _by_text(find_places(doc), name)
+    assert place.country == iso3 and place.lat is not None
+
+
+def test_a_name_read_as_a_place_once_is_a_place_wherever_it_recurs(nlp: Language) -> None:
+    doc = nlp("Eight horses at Randwick racecourse in Sydney were infected on Saturday. "
+              "Randwick has been locked down for two months.")
+    randwick = [p for p in find_places(doc) if p.text == "Randwick"]
+    assert len(randwick) == 2
+    assert all(p.country == "AUS" and p.lat is not None for p in randwick)
+
+
+def test_titles_acronyms_and_common_nouns_are_not_recovered_as_places(nlp: Language) -> None:
+    doc = nlp("\"I am innocent,\" Mr. Corby in Indonesia told reporters. The UN said it would "
+              "send help. The swan was found near a pond, and the swan had the virus.")
+    texts = [p.text for p in find_places(doc)]
+    assert texts == ["Indonesia"]
+
+
+def test_small_namesake_abroad_is_left_unresolved_with_a_reason(nlp: Language) -> None:
+    # the only "Piccadilly" in the gazetteer is a hamlet in Australia; this story is in London
+    doc = nlp("He met the dealer at a sushi bar in Piccadilly, near his hotel in London, British "
+              "police said on Monday. Scotland Yard searched the hotel in Britain.")
+    place = _by_text(find_places(doc), "Piccadilly")
+    assert place.lat is None and place.country is None
+    assert place.reason is not None and "AUS" in place.reason and "GBR" in place.reason
+    london = _by_text(find_places(doc), "London")
+    assert london.country == "GBR" and london.lat is not None
+
+
+def test_a_place_named_by_its_direction_resolves_to_the_place(nlp: Language) -> None:
+    doc = nlp("Infected horses were found in North-Western Sydney on Tuesday.")
+    place = _by_text(find_places(doc), "North-Western Sydney")
+    assert place.name == "Sydney" and place.country == "AUS"
+
+
+def test_a_list_of_cities_does_not_turn_a_state_into_a_village(nlp: Language) -> None:
+    doc = nlp("Letters were mailed to members of the media in New York City and Florida. "
+              "The New York office received most of them.")
+    florida = _by_text(find_places(doc), "Florida")
+    assert florida.feature == "admin1" and florida.country == "USA"

@@ -68,6 +68,10 @@ class _Knowledge:
     list_separators: frozenset[str]
     city_words: frozenset[str]
     division_words_before: frozenset[str]
+    locative_preps_before: frozenset[str]
+    place_nouns_before_of: frozenset[str]
+    place_nouns_after: frozenset[str]
+    person_titles: frozenset[str]
     feature_prior: dict[str, float]
     population_weight: dict[str, float]
     numbers: dict[str, float]
@@ -97,6 +101,10 @@ def _knowledge() -> _Knowledge:
         list_separators=frozenset(" ".join(str(w).split()) for w in raw["list_separators"]),
         city_words=words("city_words"),
         division_words_before=words("division_words_before"),
+        locative_preps_before=words("locative_preps_before"),
+        place_nouns_before_of=words("place_nouns_before_of"),
+        place_nouns_after=words("place_nouns_after"),
+        person_titles=words("person_titles"),
         feature_prior={k: float(v) for k, v in raw["feature_prior"].items()},
         population_weight={k: float(v) for k, v in raw["population_weight"].items()},
         numbers=numbers,
@@ -169,6 +177,7 @@ class _Mention:
     peers: list[_Mention] = field(default_factory=list)  # other members of a list
     feature_hint: str | None = None  # "city" or "division", from "the city of X"
     qualifier_strict: bool = True  # "X, Y" (strict) rather than "X in Y" (a hint)
+    context: _Context | None = None  # the article's other places, once known
 
 
 def _candidates(gaz: Gazetteer, text: str) -> list[tuple[Entry, bool]]:
@@ -182,6 +191,12 @@ def _candidates(gaz: Gazetteer, text: str) -> list[tuple[Entry, bool]]:
         want_city = words[-1] == "city"
         found = [(e, p) for e, p in gaz.lookup_key(" ".join(words[:-1]))
                  if (e.feature == "city") == want_city or e.feature in ("admin1", "admin2")]
+    if not found and len(words) > 1 and words[0] in kn.directions:
+        # a part of a place named by direction ("North-Western Sydney", "Mid-Jutland")
+        rest = words[1:]
+        while len(rest) > 1 and rest[0] in kn.directions:
+            rest = rest[1:]
+        found = gaz.lookup_key(" ".join(rest))
     return found
 
 
@@ -239,6 +254,8 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> tuple[list[_Mention], Datelin
             return False
         v = doc_view(doc)
         span_text = v.span_text(start, end)
+        if not any(c.isupper() for c in span_text):
+            return False  # a common noun ("the swan"), not a name
         cands = _candidates(gaz, span_text)
         if not cands and require:
             return False
@@ -259,9 +276,12 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> tuple[list[_Mention], Datelin
             if not add(start, end, "entity", require=True):
                 unknown.append(ent)
         elif ent.label_ in kn.recoverable_labels:
-            # mislabelled places: the whole entity is a well-known place name
+            # mislabelled places: the whole entity is a well-known place name, or a place name
+            # where the words around it say it is a place ("a lab in Lelystad")
             cands = _candidates(gaz, ent.text)
-            if any(_strong(e, p) or (p and e.population >= city_min) for e, p in cands):
+            if any(_strong(e, p) or (p and e.population >= city_min) for e, p in cands) or (
+                    _recoverable_name(doc, ent) and not _speaker(ent)
+                    and _locative_cue(doc, ent.start, ent.end, taken, cands)):
                 add(ent.start, ent.end, "entity", require=True)
 
     # gazetteer names on capitalised tokens that no entity covered; inside names of people and
@@ -281,8 +301,8 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> tuple[list[_Mention], Datelin
     i = 0
     n = len(doc)
     while i < n:
-        if taken[i] or not capital[i]:
-            i += 1
+        if taken[i] or not capital[i] or view.lower[i] in ("the", "a", "an"):
+            i += 1  # a name starts after its article ("The UN" is the ORG "UN")
             continue
         tok = toks[i]
         inside_name = ent_label[i] in ("PERSON", "ORG") or in_unknown[i]
@@ -312,6 +332,21 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> tuple[list[_Mention], Datelin
                 break
         if not matched:
             i += 1
+    # a mislabelled name qualified by a place that follows ("Warwick in Queensland"); and one
+    # sense per article: a name read as a place once is a place wherever spaCy mislabels it
+    # ("Randwick racecourse ... Randwick has been locked down")
+    placed = {normalize(m.text) for m in mentions if m.candidates and m.source != "dateline"}
+    starts = {m.tok_start for m in mentions if m.candidates}
+    for ent in ents:
+        if ent.label_ in kn.recoverable_labels and not any(taken[ent.start:ent.end]) \
+                and _recoverable_name(doc, ent) and not _speaker(ent):
+            start, end = _clean_span(doc, ent.start, ent.end)
+            if start >= end:
+                continue
+            key = normalize(view.span_text(start, end))
+            if key in placed or (end + 1 < n and view.lower[end] in (",", "in")
+                                 and end + 1 in starts and gaz.has_key(key)):
+                add(start, end, "entity", require=True)
     for ent in unknown:
         add(ent.start, ent.end, "entity", require=False)
 
@@ -319,6 +354,46 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> tuple[list[_Mention], Datelin
     _link_lists_and_qualifiers(text, mentions)
     _feature_hints(doc, mentions)
     return mentions, dateline
+
+
+def _recoverable_name(doc: Doc, ent: Span) -> bool:
+    """Can a mislabelled entity be a place name? Not a common word ("the Church"), a short
+    acronym ("UN") or a name after a title ("Mr. Corby")."""
+    text = ent.text
+    kn = _knowledge()
+    if len(ent) == 1 and text.lower() in kn.not_places:
+        return False
+    if ent.start > 0 and doc[ent.start - 1].lower_.rstrip(".") in kn.person_titles:
+        return False  # "Mr. Corby in Indonesia"
+    return not (text.isupper() and len(text) <= 4)
+
+
+def _speaker(ent: Span) -> bool:
+    """Is the entity the subject of a speech or action verb ("Philmont said")?"""
+    root = ent.root
+    return root.dep_ in ("nsubj", "nsubjpass") and \
+        root.head.lemma_.lower() in _knowledge().metonym_verbs
+
+
+def _locative_cue(doc: Doc, start: int, end: int, taken: list[bool],
+                  cands: list[tuple[Entry, bool]]) -> bool:
+    """Do the words around tokens ``start:end`` say they name one of the places ``cands``?
+
+    A locative preposition before ("in Lelystad"), "the town/island/... of" before, a place
+    noun after ("the Fife area"), or a place and a comma just before ("Guildford, Surrey").
+    """
+    if not any(p for _, p in cands):
+        return False
+    kn = _knowledge()
+    v = doc_view(doc)
+    lower = v.lower
+    if start > 0 and lower[start - 1] in kn.locative_preps_before:
+        return True
+    if start > 1 and lower[start - 1] == "of" and lower[start - 2] in kn.place_nouns_before_of:
+        return True
+    if end < len(lower) and lower[end] in kn.place_nouns_after:
+        return True
+    return start > 1 and v.orth[start - 1] == "," and taken[start - 2]
 
 
 def _extend(doc: Doc, gaz: Gazetteer, start: int, end: int, taken: list[bool]
@@ -481,7 +556,10 @@ def _score(m: _Mention, entry: Entry, primary: bool, ctx: _Context | None) -> fl
         if entry.feature not in ("country", "admin1") and ctx.admin1s.get(entry.admin1_key, 0):
             s += kn.numbers["admin1_context_bonus"]
     if ctx is not None and ctx.list_feature == entry.feature and (
-            entry.feature == "country" or entry.cc in ctx.list_countries):
+            entry.feature == "country" or entry.cc in ctx.list_countries) and (
+            _strong(entry, primary) or not any(_strong(e, p) for e, p in m.candidates)):
+        # a list of cities does not turn a state's name into a village's ("New York City
+        # and Florida")
         s += kn.numbers["list_feature_bonus"]
     return s
 
@@ -573,6 +651,7 @@ def find_places(doc: Doc, report_date: datetime.date | None = None) -> list[Plac
     keys = [normalize(m.text) for m in mentions]
     contexts = [_context(mentions, m, dateline_country, keys) for m in mentions]
     for m, ctx in zip(mentions, contexts, strict=True):
+        m.context = ctx
         _resolve(m, ctx)
     _one_sense(mentions)
     return [_to_place(gaz, m) for m in mentions]
@@ -620,6 +699,12 @@ def _to_place(gaz: Gazetteer, m: _Mention) -> Place:
     if q is not None and m.qualifier_strict and q.candidates and not _qualified(m):
         return Place(m.start, m.end, m.text, None, None, None, None, None, None, None,
                      reason=f"no {m.text} in {q.text} in the gazetteer")
+    stray = _stray(m, best)
+    if stray:
+        return Place(m.start, m.end, m.text, None, None, None, None, None, None, None,
+                     reason=f"only a small place of that name elsewhere ({best.name}, "
+                            f"{gaz.country_iso3(best.cc)}) while the article's places are in "
+                            f"{gaz.country_iso3(stray)}")
     if len(m.scores) > 1:
         second_score, second = m.scores[1]
         if (m.margin < kn.numbers["ambiguity_margin"] and second.cc != best.cc
@@ -629,6 +714,21 @@ def _to_place(gaz: Gazetteer, m: _Mention) -> Place:
                                 f"{second.name} ({gaz.country_iso3(second.cc)})")
     return Place(m.start, m.end, m.text, best.name, best.id, best.lat, best.lon,
                  gaz.country_iso3(best.cc), gaz.admin1_name(best), best.feature)
+
+
+def _stray(m: _Mention, best: Entry) -> str | None:
+    """The article's main country when ``best`` is a small place outside every country the
+    article's other places are in, and nothing in the text ties the name to it: a local name
+    missing from the gazetteer ("Piccadilly" in a London story) rather than that place."""
+    ctx = m.context
+    kn = _knowledge()
+    if ctx is None or ctx.main_country is None or m.qualifier is not None \
+            or m.source == "dateline" or best.feature not in ("city", "admin2") \
+            or best.population >= kn.numbers["stray_place_max_population"] \
+            or not best.cc or ctx.countries.get(best.cc, 0) > 0 \
+            or ctx.countries[ctx.main_country] < kn.numbers["stray_context_min_mentions"]:
+        return None
+    return ctx.main_country
 
 
 def _place_root(doc: Doc, place: Place) -> Token | None:
