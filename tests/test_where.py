@@ -260,3 +260,12 @@ def test_a_list_of_cities_does_not_turn_a_state_into_a_village(nlp: Language) ->
               "The New York office received most of them.")
     florida = _by_text(find_places(doc), "Florida")
     assert florida.feature == "admin1" and florida.country == "USA"
+
+
+def test_a_bare_direction_is_not_a_division_of_another_country(nlp: Language) -> None:
+    doc = nlp("Drought has hit farmers across the American South this summer, officials in "
+              "Texas said.")
+    south = _by_text(find_places(doc), "South")
+    assert south.lat is None and south.country is None
+    assert south.reason is not None and "direction" in south.reason
+    assert _by_text(find_places(doc), "Texas").country == "USA"

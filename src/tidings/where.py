@@ -699,6 +699,13 @@ def _to_place(gaz: Gazetteer, m: _Mention) -> Place:
     if q is not None and m.qualifier_strict and q.candidates and not _qualified(m):
         return Place(m.start, m.end, m.text, None, None, None, None, None, None, None,
                      reason=f"no {m.text} in {q.text} in the gazetteer")
+    if normalize(m.text) in kn.directions and (
+            m.context is None or m.context.countries.get(best.cc, 0) == 0):
+        # "the American South", "fighting in the North": a part of some country, named only
+        # by direction; a division of that name counts only in a story about its country
+        return Place(m.start, m.end, m.text, None, None, None, None, None, None, None,
+                     reason=f"a direction, not a named place: {best.name} "
+                            f"({gaz.country_iso3(best.cc)}) is not among the story's countries")
     stray = _stray(m, best)
     if stray:
         return Place(m.start, m.end, m.text, None, None, None, None, None, None, None,
