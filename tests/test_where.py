@@ -269,3 +269,16 @@ def test_a_bare_direction_is_not_a_division_of_another_country(nlp: Language) ->
     assert south.lat is None and south.country is None
     assert south.reason is not None and "direction" in south.reason
     assert _by_text(find_places(doc), "Texas").country == "USA"
+
+
+def test_an_alternate_name_abroad_is_left_unresolved_in_a_story_set_elsewhere(
+        nlp: Language) -> None:
+    # "Kalam" is in the gazetteer only as an alternate name of a town in India
+    doc = nlp("Relief flights landed in the mountain town of Kalam on Sunday, Pakistani "
+              "officials said. Floods have cut roads across northern Pakistan and the army is "
+              "clearing them near Islamabad.")
+    places = find_places(doc)
+    kalam = _by_text(places, "Kalam")
+    assert kalam.lat is None and kalam.reason is not None and "PAK" in kalam.reason
+    # a capital with two same-country entries still tells the story's country
+    assert _by_text(places, "Islamabad").country == "PAK"

@@ -171,6 +171,7 @@ class _Mention:
     qualifier: _Mention | None = None
     best: Entry | None = None
     margin: float = 0.0
+    country_margin: float = 0.0  # over the best candidate in another country
     scores: list[tuple[float, Entry]] = field(default_factory=list)
     metonym_of: Entry | None = None
     reason: str | None = None
@@ -575,6 +576,8 @@ def _resolve(m: _Mention, ctx: _Context | None) -> None:
         return
     m.best = scored[0][1]
     m.margin = scored[0][0] - scored[1][0] if len(scored) > 1 else 99.0
+    m.country_margin = next((scored[0][0] - sc for sc, e in scored[1:] if e.cc != m.best.cc),
+                            99.0)
 
 
 def _context(mentions: list[_Mention], exclude: _Mention,
@@ -588,12 +591,12 @@ def _context(mentions: list[_Mention], exclude: _Mention,
     for m, key in zip(mentions, keys, strict=True):
         if m is exclude or m.best is None or m.metonym_of is not None:
             continue
-        if key == skip or m.margin < 1.0:
+        if key == skip or m.country_margin < 1.0:
             continue
         e = m.best
         if e.cc:
             countries[e.cc] += 1
-        if e.feature != "country" and e.admin1_key:
+        if m.margin >= 1.0 and e.feature != "country" and e.admin1_key:
             admin1s[e.admin1_key] += 1
     if dateline_country:
         countries[dateline_country] += 3
@@ -679,7 +682,7 @@ def _one_sense(mentions: list[_Mention]) -> None:
             continue
         if any(e is entry for e, _ in m.candidates):
             m.best = entry
-            m.margin = 99.0
+            m.margin = m.country_margin = 99.0
             m.scores = [(s, e) for s, e in m.scores if e is entry]
 
 
@@ -726,12 +729,17 @@ def _to_place(gaz: Gazetteer, m: _Mention) -> Place:
 def _stray(m: _Mention, best: Entry) -> str | None:
     """The article's main country when ``best`` is a small place outside every country the
     article's other places are in, and nothing in the text ties the name to it: a local name
-    missing from the gazetteer ("Piccadilly" in a London story) rather than that place."""
+    missing from the gazetteer ("Piccadilly" in a London story) rather than that place. A
+    place that bears the name only as an alternate name ("Kalam" for India's Kallam, in a
+    story about Pakistan) counts as small up to a larger population."""
     ctx = m.context
     kn = _knowledge()
+    primary = any(e is best and p for e, p in m.candidates)
+    limit = kn.numbers["stray_place_max_population" if primary
+                       else "stray_alternate_max_population"]
     if ctx is None or ctx.main_country is None or m.qualifier is not None \
             or m.source == "dateline" or best.feature not in ("city", "admin2") \
-            or best.population >= kn.numbers["stray_place_max_population"] \
+            or best.population >= limit \
             or not best.cc or ctx.countries.get(best.cc, 0) > 0 \
             or ctx.countries[ctx.main_country] < kn.numbers["stray_context_min_mentions"]:
         return None
