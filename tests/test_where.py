@@ -282,3 +282,15 @@ def test_an_alternate_name_abroad_is_left_unresolved_in_a_story_set_elsewhere(
     assert kalam.lat is None and kalam.reason is not None and "PAK" in kalam.reason
     # a capital with two same-country entries still tells the story's country
     assert _by_text(places, "Islamabad").country == "PAK"
+
+
+def test_a_division_word_after_a_name_selects_the_division_not_the_country(
+        nlp: Language) -> None:
+    doc = nlp("Seven of Angola's provinces reported cases, the latest in Zaire province, where "
+              "six people fell ill. A spokeswoman for the United States Department of "
+              "Agriculture said tests were under way.")
+    places = find_places(doc)
+    zaire = _by_text(places, "Zaire province")
+    assert zaire.feature == "admin1" and zaire.country == "AGO"
+    # "Department" after a country's name is an organisation's word, not a division's
+    assert _by_text(places, "United States").country == "USA"

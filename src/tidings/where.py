@@ -191,7 +191,8 @@ def _candidates(gaz: Gazetteer, text: str) -> list[tuple[Entry, bool]]:
         # "Akita Prefecture", "Bas Congo Province", "New York City"
         want_city = words[-1] == "city"
         found = [(e, p) for e, p in gaz.lookup_key(" ".join(words[:-1]))
-                 if (e.feature == "city") == want_city or e.feature in ("admin1", "admin2")]
+                 if e.feature in ("admin1", "admin2")
+                 or (e.feature == "city" if want_city else e.feature == "region")]
     if not found and len(words) > 1 and words[0] in kn.directions:
         # a part of a place named by direction ("North-Western Sydney", "Mid-Jutland")
         rest = words[1:]
