@@ -254,3 +254,120 @@ def test_meantime_dev_figures(nlp: Language) -> None:
     assert result["gold_date"] > 100
     assert result["date_correct_value"] >= 0.85
     assert result["date_precision_window"] >= 0.9
+
+
+FINANCIAL = dt.date(2008, 10, 15)  # a Wednesday, two weeks after the third quarter ended
+
+
+@pytest.mark.parametrize("text,phrase,value,start,end", [
+    ("Net income rose to $2.1 billion in the first half of 2008.", "the first half of 2008",
+     "2008-H1", "2008-01-01", "2008-06-30"),
+    ("Analysts expect a recovery in the second half of next year.",
+     "the second half of next year", "2009-H2", "2009-07-01", "2009-12-31"),
+    ("Ford's first-half loss widened to $9.7 billion.", "first-half", "2008-H1", "2008-01-01",
+     "2008-06-30"),
+    ("Honda's profit fell in the January-March quarter.", "the January-March quarter", "2008-Q1",
+     "2008-01-01", "2008-03-31"),
+    ("The company will report third-quarter earnings on November 7.", "third-quarter",
+     "2008-Q3", "2008-07-01", "2008-09-30"),
+])
+def test_halves_and_quarters(nlp: Language, text: str, phrase: str, value: str, start: str,
+                             end: str) -> None:
+    t = one(nlp, text, phrase, FINANCIAL)
+    assert (t.type, t.value, t.start_date, t.end_date) == ("DATE", value, start, end)
+
+
+def test_first_half_of_a_match_is_not_a_date(nlp: Language) -> None:
+    assert [t.text for t in times(nlp, "Arsenal scored twice in the first half.", FINANCIAL)] == []
+
+
+@pytest.mark.parametrize("text,phrase,value", [
+    ("Ford lost money in fiscal 2009.", "fiscal 2009", "FY2009"),
+    ("Profit for the first quarter of fiscal 2009 fell.", "the first quarter of fiscal 2009",
+     "FY2009-Q1"),
+    ("Apple sold 21 million iPods during the first quarter of the financial year.",
+     "the first quarter of the financial year", "FY2008-Q1"),
+])
+def test_fiscal_periods(nlp: Language, text: str, phrase: str, value: str) -> None:
+    t = one(nlp, text, phrase, FINANCIAL)
+    assert (t.value, t.start_date, t.reason is not None) == (value, None, True)
+
+
+@pytest.mark.parametrize("text,phrase,value", [
+    ("Ford posted a second-quarter profit, compared with a loss in the year-ago quarter.",
+     "the year-ago quarter", "2007-Q2"),
+    ("GM lost $2.5 billion in the third quarter, compared with $1.6 billion in the same period "
+     "a year earlier.", "the same period a year earlier", "2007-Q3"),
+    ("Sales rose 5 percent in September. The rise compares with a fall in the same month last "
+     "year.", "the same month last year", "2007-09"),
+    ("Sales fell 20 percent from the same period last year.", "the same period last year",
+     "2007"),
+    ("The company's sales in the first quarter of the financial year doubled compared to the "
+     "same period of the last year.", "the same period of the last year", "FY2007-Q1"),
+])
+def test_same_period_a_year_back(nlp: Language, text: str, phrase: str, value: str) -> None:
+    assert one(nlp, text, phrase, FINANCIAL).value == value
+
+
+def test_same_time_is_not_a_period(nlp: Language) -> None:
+    ts = times(nlp, "At the same time, the company cut its dividend.", FINANCIAL)
+    assert ts == []
+
+
+@pytest.mark.parametrize("text,phrase,value", [
+    ("Car sales fell 27 percent in October from a year earlier.", "a year earlier", "2007-10"),
+    ("Sales fell 20 percent from a year earlier.", "a year earlier", "2007"),
+    ("The strike began on Sept. 24. It ended two days later.", "two days later", "2008-09-26"),
+    ("The company was founded in 1998 and went public two years later.", "two years later",
+     "2000"),
+    ("The A380 arrived on November 11, three days later than originally planned.",
+     "three days later than originally planned", "2007-11-11"),
+    ("Sales fell in 2007 after rising 5 percent the previous year.", "the previous year", "2006"),
+    ("The plant opened in March 2005 and closed the following month.", "the following month",
+     "2005-04"),
+    ("The Dow fell 7 percent last week after falling 4 percent the previous week.",
+     "the previous week", "2008-W40"),
+    ("The talks began on June 3 and ended the next day.", "the next day", "2008-06-04"),
+    ("Ford lost $12.7 billion in 2006, and the year before it earned $2 billion.",
+     "the year before", "2005"),
+])
+def test_counted_from_another_time(nlp: Language, text: str, phrase: str, value: str) -> None:
+    t = one(nlp, text, phrase, FINANCIAL)
+    assert (t.type, t.value) == ("DATE", value)
+
+
+def test_counted_without_anchor(nlp: Language) -> None:
+    later = one(nlp, "The strike ended a week later.", "a week later", FINANCIAL)
+    assert later.value is None and later.reason
+    # "the previous year" alone counts from the report date
+    prev = one(nlp, "Exports rose 5 percent the previous year.", "the previous year", FINANCIAL)
+    assert prev.value == "2007"
+    # a coarser time (a month) cannot anchor "that day"
+    day = one(nlp, "They stormed the compound in January 2013 and killed hostages there that day.",
+              "that day", FINANCIAL)
+    assert day.value is None
+    # "two days before the vote" counts from an event: a duration
+    ts = times(nlp, "The army withdrew two days before the vote.", FINANCIAL)
+    assert [(t.text, t.type) for t in ts] == [("two days", "DURATION")]
+
+
+@pytest.mark.parametrize("text,phrase,value,start,end", [
+    ("The deal is expected to close by year-end.", "year-end", "2008", "2008-08-29",
+     "2008-12-31"),
+    ("Deliveries are due in September.", "September", "2009-09", "2009-09-01", "2009-09-30"),
+    ("The offer is valid until June.", "June", "2009-06", "2009-06-01", "2009-06-30"),
+    ("Prices are up 5 percent since January.", "January", "2008-01", "2008-01-01", "2008-01-31"),
+    ("Shares are up 9 percent since Monday.", "Monday", "2008-10-13", "2008-10-13", "2008-10-13"),
+])
+def test_period_end_and_preposition_cues(nlp: Language, text: str, phrase: str, value: str,
+                                         start: str, end: str) -> None:
+    t = one(nlp, text, phrase, FINANCIAL)
+    assert (t.value, t.start_date, t.end_date) == (value, start, end)
+
+
+def test_time_zone_in_parentheses_span(nlp: Language) -> None:
+    text = "The ceasefire starts at 22:00 local time (09:00 GMT) on Friday."
+    assert one(nlp, text, "09:00 GMT", FINANCIAL).type == "TIME"  # without the ")"
+    t = one(nlp, "The plane landed at 6:40 p.m. (GMT +8) in Singapore.", "6:40 p.m. (GMT +8)",
+            FINANCIAL)
+    assert t.type == "TIME"

@@ -28,6 +28,7 @@ LEXICON_PATH = Path(__file__).with_name("lexicon.json")
 NEEDS_REPORT_DATE = "needs a report date"
 IMPOSSIBLE_DATE = "impossible date"
 ANAPHORIC = "relative to another time in the text (anaphoric)"
+FISCAL = "fiscal year: its first and last day depend on the organisation"
 
 
 @functools.lru_cache(maxsize=1)
@@ -91,6 +92,13 @@ class Found:
     clock: str | None = None  # "T18:00Z": a clock time still to be anchored to a day
     part: bool = False  # an endpoint nested inside a range
     text: str = ""
+    # resolved against an earlier time of the text (see ``_resolve_anchored``): ("years", -1)
+    # shifts the anchor by whole years, ("to_year", 2007) moves it to a year, ("Y", n) / ("M", n)
+    # / ("W", n) / ("D", n) move it by n units ("two days later")
+    anchor: tuple[str, int] | None = None
+    anchor_gran: str | None = None  # the granularity the anchor must have (None: any period)
+    anchor_scope: int = -1  # sentences back where the anchor may be (0: its own; -1: any)
+    fallback: Found | None = None  # the value when no anchor is found
 
 
 def _null(start: int, end: int, typ: str, reason: str, rule: str) -> Found:
@@ -125,6 +133,17 @@ def quarter_found(start: int, end: int, year: int, q: int, rule: str) -> Found:
     first = dt.date(year, 3 * q - 2, 1)
     return Found(start, end, "DATE", f"{year:04d}-Q{q}", first, month_last(year, 3 * q), "quarter",
                  rule=rule)
+
+
+def half_found(start: int, end: int, year: int, h: int, rule: str) -> Found:
+    return Found(start, end, "DATE", f"{year:04d}-H{h}", dt.date(year, 6 * h - 5, 1),
+                 month_last(year, 6 * h), "half", rule=rule)
+
+
+def fiscal_found(start: int, end: int, year: int, suffix: str, gran: str) -> Found:
+    """A fiscal year or a part of one ("FY2008", "FY2008-Q1"): no dates, they depend on the body."""
+    return Found(start, end, "DATE", f"FY{year:04d}{suffix}", None, None, gran, reason=FISCAL,
+                 rule="fiscal")
 
 
 def year_found(start: int, end: int, year: int, rule: str) -> Found:
@@ -190,6 +209,13 @@ class Grammar:
         self.present_be = set(tense["present_be"])
         self.future_cues = set(tense["future_cue_lemmas"])
         self.reporting = set(tense["reporting_lemmas"])
+        self.prep_direction: dict[str, str] = {
+            k: v for k, v in tense.get("preposition_direction", {}).items() if not k.startswith("_")}
+        self.result_nouns = set(lex["period_result_nouns"])
+        self.comparison_nouns: dict[str, str | None] = lex["comparison_period_nouns"]
+        self.offset_words: dict[str, int] = lex["anchored_offset_words"]
+        self.half_ordinals: dict[str, int] = lex["half_ordinals"]
+        self.ana_rel: dict[str, int] = lex["anaphoric_relative_words"]
         self.limits: dict[str, int] = lex["limits"]
         self.vague = set(lex["vague_quantities"])
 
@@ -215,11 +241,18 @@ class Grammar:
                r"(?:the\s+)?)?")
         pod = alt(lex["parts_of_day"])
         seasons = alt(lex["seasons"])
+        fiscal = alt(lex["fiscal_words"])
+        # the year a quarter or half belongs to: "of 2022", "of last year", "of fiscal 2008",
+        # "of the financial year"
+        period_year = (rf"(?:\s+(?:of\s+)?(?:(?P<y>{year})|(?:the\s+)?(?P<rely>this|last|next|"
+                       rf"current|previous|coming)\s+year|(?:the\s+)?(?P<fis>{fiscal})\s+"
+                       rf"(?:year(?:\s+(?P<fy1>{year}))?|(?P<fy2>{year})|['’](?P<fy3>\d{{2}}))"
+                       rf"|(?P<they>the\s+year)(?!\s*-)))?")
         ords = alt(k for k in self.ordinals)
         conn = r"(?P<conn>-|–|—|to|and|through|thru|until|till)"
         def tz(n: str) -> str:
-            return (rf"(?:\s*\(?(?P<tz{n}>UTC|GMT|Z)\b"
-                    rf"(?:\s*(?P<off{n}>[+−-]\s*\d{{1,2}}(?::?\d{{2}})?))?\)?)?")
+            return (rf"(?:\s*(?P<par{n}>\()?(?P<tz{n}>UTC|GMT|Z)\b"
+                    rf"(?:\s*(?P<off{n}>[+−-]\s*\d{{1,2}}(?::?\d{{2}})?))?(?(par{n})\)))?")
 
         end = r"(?![\w-])"
         self.conn_re = re.compile(r"^\s*(?:-|–|—|to|and|through|thru|until|till)\s*$", I)
@@ -238,30 +271,50 @@ class Grammar:
                     rf"(?P<mon>{mon})(?:\.(?=\s*\d))?(?:,?\s+(?P<y>{year}))?{end}", I),
             ("month_year", rf"\b{mod}(?P<mon>{mon})\.?,?\s+(?:of\s+)?(?P<y>{year}){end}", I),
             ("fiscal", rf"\b(?:the\s+)?{mod}(?:(?P<rel>{rel})\s+|(?P<y1>{year})\s+)?"
-                       rf"(?:{alt(lex['fiscal_words'])})\s+year(?:\s+(?P<y2>{year}))?{end}"
-                       rf"|\bFY\s?(?P<y3>{year}|\d{{2}})\b", I),
+                       rf"(?:{fiscal})\s+year(?:\s+(?P<y2>{year}))?{end}"
+                       rf"|\bFY\s?(?P<y3>{year}|\d{{2}})\b"
+                       rf"|\b(?:{fiscal})\s+(?:(?P<y4>{year})|['’](?P<y5>\d{{2}}))(?![\w%-]|[.,/]\d)",
+             I),
             ("year_range", rf"(?<![\w$£€.,#/-])(?P<y1>{year})\s?[-–/]\s?(?P<y2>{year}|\d{{2}})"
                            r"(?![\w%]|[.,/-]\d)", 0),
             ("decade", rf"\b{mod}(?:the\s+)?(?:(?P<dmod>early|mid|late)[\s-]+)?"
                        rf"(?:(?P<dec>1\d{{2}}0|20\d0)|['’](?P<dd>\d)0)['’]?s\b", I),
             ("century", rf"\b{mod}(?:the\s+)?(?P<ord>{ords}|\d{{1,2}}(?:st|nd|rd|th))[\s-]+"
                         r"century\b", I),
-            ("quarter", rf"\b(?:the\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|last|"
-                        rf"final)[\s-]+quarter(?:\s+(?:of\s+)?(?:(?P<y>{year})|(?:the\s+)?"
-                        rf"(?P<rely>this|last|next|current|previous)\s+year))?{end}"
+            ("quarter", rf"\b(?:the\s+)?(?:(?P<fis0>{fiscal})\s+)?(?P<ord>first|second|third|"
+                        rf"fourth|1st|2nd|3rd|4th|last|final)[\s-]+(?:(?P<fis1>{fiscal})\s+)?"
+                        rf"quarter{period_year}{end}"
                         rf"|\bQ(?P<q>[1-4])(?:\s+(?P<qy>{year}))?\b", I),
+            ("month_quarter", rf"\b(?:the\s+)?(?P<m1>{month_full})\s*(?:-|–|—|to|through)\s*"
+                              rf"(?P<m2>{month_full})\s+quarter(?:\s+of\s+(?P<y>{year}))?{end}", I),
+            ("year_half", rf"\b(?:the\s+)?(?:(?P<fis0>{fiscal})\s+)?(?P<ord>"
+                          rf"{alt(self.half_ordinals)})[\s-]+half{period_year}{end}"
+                          rf"|\bH(?P<q>[12])\s+(?P<qy>{year})\b", I),
+            ("same_period", rf"\b(?:the\s+)?(?:(?P<ago>{alt(lex['year_ago_words'])})[\s-]+"
+                            rf"|(?P<same>{alt(lex['same_period_words'])})\s+)"
+                            rf"(?P<unit>{alt(self.comparison_nouns)})"
+                            rf"(?:\s+(?:of\s+|in\s+)?(?:(?P<back>{alt(lex['year_back_phrases'])})"
+                            rf"|(?P<y>{year})))?{end}", I),
+            ("offset", rf"\b(?:(?P<approx>{alt(lex['duration_approximators'])})\s+)?"
+                       rf"(?P<n>{num})\s+(?P<unit>{units})s?\s+"
+                       rf"(?P<dir>{alt(self.offset_words)})"
+                       rf"(?P<than>\s+than\s+{alt(lex['plan_comparison'])})?(?![\w-])", I),
+            ("period_end", rf"\b(?:(?P<rel>{rel})\s+)?(?P<w>{alt(lex['period_end_words'])})"
+                           r"(?![\w-])", I),
             ("ago", rf"\b(?:(?P<approx>{alt(lex['duration_approximators'])})\s+)?"
                     rf"(?:(?P<n>{num})|(?P<vague>{vague}))\s+(?P<unit>{units})s?\s+"
                     r"(?P<dir>ago|from\s+now|hence)\b", I),
             ("rel_unit", rf"\b{mod}(?:(?P<el>earlier|later)\s+)?(?:(?P<the>the)\s+)?"
-                         rf"(?P<rel>{rel})\s+(?P<unit>{relunits}){end}", I),
+                         rf"(?P<rel>{alt(set(self.rel) | set(self.ana_rel))})\s+"
+                         rf"(?P<unit>{relunits}){end}", I),
             ("the_unit", rf"\b(?P<mod>(?:the\s+)?(?:very\s+)?(?:{boundary}|rest|remainder)\s+of)"
                          r"\s+the\s+(?P<unit>week|month|year|decade|century)\b", I),
             ("el_in", r"\b(?P<el>earlier|later)\s+in\s+the\s+(?P<unit>week|month|year)\b", I),
             ("weekend", rf"\b(?:(?P<rel>{rel}|the)\s+)weekend\b", I),
             ("anaphoric", rf"\b(?:the\s+)?(?P<a>{alt(lex['anaphoric_words'])})\s+"
                           rf"(?P<unit>{alt(lex['anaphoric_units'])})\b"
-                          r"|\bthe\s+(?:day|night|week|month|year)\s+(?:before|after)\b(?!\s+(?:yesterday|tomorrow))",
+                          r"|\bthe\s+(?P<unit2>day|night|week|month|year)\s+(?P<ba>before|after)\b"
+                          r"(?!\s+(?:yesterday|tomorrow))",
              I),
             ("duration", rf"\b(?:(?P<approx>{alt(lex['duration_approximators'])})\s+)?"
                          rf"(?:the\s+(?P<rel>past|last|next|coming|previous|first|following)\s+)?"
@@ -322,7 +375,10 @@ class Grammar:
             "iso": {digit}, "numeric": {digit}, "mdy": months, "dmy": months,
             "month_year": months, "fiscal": set(lex["fiscal_words"]) | {"fy"},
             "year_range": {digit}, "decade": {digit}, "century": {"century"},
-            "quarter": {"quarter", "q"}, "ago": {"ago", "now", "hence"}, "rel_unit": rel_units,
+            "quarter": {"quarter", "q"}, "month_quarter": {"quarter"},
+            "year_half": {"half", "h"}, "same_period": set(self.comparison_nouns),
+            "offset": set(self.offset_words),
+            "period_end": last_words(lex["period_end_words"]), "ago": {"ago", "now", "hence"}, "rel_unit": rel_units,
             "the_unit": rel_units, "el_in": {"earlier", "later"}, "weekend": {"weekend"},
             "anaphoric": set(lex["anaphoric_units"]) | rel_units | {"day"},
             "duration": units, "half": {"half"}, "plural_unit": units,
@@ -413,7 +469,14 @@ class Scanner:
             root = sp.root.sent.root
             if root.pos_ in ("VERB", "AUX") and not (sp.start <= root.i < sp.end):
                 verb = root
-        return self.verb_tense(verb, 0) if verb is not None else None
+        tense = self.verb_tense(verb, 0) if verb is not None else None
+        root = sp.root
+        if root.dep_ == "pobj" and root.head.dep_ == "prep":
+            cue = self.g.prep_direction.get(root.head.lower_)
+            # "since January" looks back whatever the tense; "until March" forward unless past
+            if cue is not None and (cue == "past" or tense in (None, "present")):
+                return cue
+        return tense
 
     def verb_tense(self, v: Token, depth: int) -> str | None:
         g = self.g
@@ -446,6 +509,10 @@ class Scanner:
             return self.verb_tense(v.head, depth + 1)
         if v.tag_ in ("VBD", "VBN"):
             return "past"
+        if v.tag_ in ("VBZ", "VBP") and v.lemma_.lower() == "be" and any(
+                c.dep_ in ("acomp", "attr") and c.lemma_.lower() in g.future_cues
+                for c in v.children):
+            return "future"  # "deliveries are due in October"
         if v.tag_ in ("VBZ", "VBP"):
             return "past" if v.lemma_.lower() in g.reporting else "present"
         return None
@@ -663,7 +730,7 @@ class Scanner:
 
     def h_fiscal(self, m: re.Match[str]) -> list[Found]:
         year: int | None = None
-        for key in ("y1", "y2", "y3"):
+        for key in ("y1", "y2", "y3", "y4", "y5"):
             if m[key]:
                 y = int(m[key])
                 year = y if y > 99 else 2000 + y
@@ -671,9 +738,7 @@ class Scanner:
             if self.report is None:
                 return self.need_report(m)
             year = self.report.year + self.g.rel.get((m["rel"] or "this").lower(), 0)
-        return [Found(m.start(), m.end(), "DATE", f"FY{year:04d}", None, None, "year",
-                      reason="fiscal year: its first and last day depend on the organisation",
-                      rule="fiscal")]
+        return [fiscal_found(m.start(), m.end(), year, "", "year")]
 
     def h_decade(self, m: re.Match[str]) -> list[Found]:
         if m["dec"]:
@@ -702,38 +767,140 @@ class Scanner:
         f = century_found(m.start(), m.end(), (n - 1) * 100, "century")
         return [self.check_year(narrow(f, self.mod_frac(m)), past_ok=True)]
 
-    def h_quarter(self, m: re.Match[str]) -> list[Found]:
-        if m["q"]:
-            q = int(m["q"])
-            if m["qy"]:
-                return [self.check_year(quarter_found(m.start(), m.end(), int(m["qy"]), q, "quarter"))]
-        else:
-            o = m["ord"].lower()
-            if o in ("last", "final") and not (m["y"] or m["rely"]):
+    def _result_cue(self, end: int) -> bool:
+        """A period that qualifies a results noun ("third-quarter earnings") is over or under way."""
+        return self.next_word(end) in self.g.result_nouns
+
+    def _period_in_year(self, m: re.Match[str], make: Callable[[int], Found], suffix: str,
+                        gran: str) -> list[Found]:
+        """A quarter or half placed in its year: explicit ("of 2022"), relative ("of last year"),
+        fiscal ("of fiscal 2008", "of the financial year"), else by the tense."""
+        gd = m.groupdict()
+        s, e = m.start(), m.end()
+        fy = gd.get("fy1") or gd.get("fy2") or (("20" + gd["fy3"]) if gd.get("fy3") else None)
+        if gd.get("fis") or gd.get("fis0") or gd.get("fis1"):
+            if fy is None and gd.get("y"):
+                fy = gd["y"]
+            if fy is None:
                 if self.report is None:
                     return self.need_report(m)
-                y, mo = add_months(self.report.year, self.report.month, -3)
-                return [quarter_found(m.start(), m.end(), y, (mo - 1) // 3 + 1, "quarter")]
-            q = 4 if o in ("last", "final") else {"first": 1, "second": 2, "third": 3, "fourth": 4,
-                                                   "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}[o]
-            if m["y"]:
-                return [self.check_year(quarter_found(m.start(), m.end(), int(m["y"]), q, "quarter"))]
-            if m["rely"]:
-                if self.report is None:
-                    return self.need_report(m)
-                y = self.report.year + self.g.rel.get(m["rely"].lower(), 0)
-                return [quarter_found(m.start(), m.end(), y, q, "quarter")]
+                rel = gd.get("rely")
+                fy = str(self.report.year + (self.g.rel.get(rel.lower(), 0) if rel else 0))
+            return [replace(fiscal_found(s, e, int(fy), suffix, gran), rule=gran)]
+        if gd.get("y"):
+            return [self.check_year(make(int(gd["y"])))]
         if self.report is None:
             return self.need_report(m)
         y = self.report.year
-        f = quarter_found(m.start(), m.end(), y, q, "quarter")
-        direction = self.direction(m.start(), m.end())
-        first, last = dt.date(y, 3 * q - 2, 1), month_last(y, 3 * q)
-        if direction == "future" and last < self.report:
-            f = quarter_found(m.start(), m.end(), y + 1, q, "quarter")
-        elif direction != "future" and first > self.report:
-            f = quarter_found(m.start(), m.end(), y - 1, q, "quarter")
+        if gd.get("rely"):
+            return [make(y + self.g.rel.get(gd["rely"].lower(), 0))]
+        if gd.get("they"):
+            return [make(y)]
+        direction = "past" if self._result_cue(e) else self.direction(s, e)
+        f, r = make(y), self.report
+        first, last = f.sd, f.ed
+        assert first is not None and last is not None and r is not None
+        if direction == "future" and last < r:
+            return [make(y + 1)]
+        if direction != "future" and first > r:
+            return [make(y - 1)]
         return [f]
+
+    def h_quarter(self, m: re.Match[str]) -> list[Found]:
+        s, e = m.start(), m.end()
+        if m["q"]:
+            q = int(m["q"])
+            if m["qy"]:
+                return [self.check_year(quarter_found(s, e, int(m["qy"]), q, "quarter"))]
+        else:
+            o = m["ord"].lower()
+            has_year = any(m[k] for k in ("y", "rely", "fis", "they"))
+            if o in ("last", "final") and not has_year:
+                if self.report is None:
+                    return self.need_report(m)
+                y, mo = add_months(self.report.year, self.report.month, -3)
+                return [quarter_found(s, e, y, (mo - 1) // 3 + 1, "quarter")]
+            q = 4 if o in ("last", "final") else {"first": 1, "second": 2, "third": 3, "fourth": 4,
+                                                   "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}[o]
+        return self._period_in_year(m, lambda y: quarter_found(s, e, y, q, "quarter"), f"-Q{q}",
+                                    "quarter")
+
+    def h_month_quarter(self, m: re.Match[str]) -> list[Found]:
+        """"the January-March quarter" is the first quarter (other month spans are ranges)."""
+        if not (m["m1"][:1].isupper() and m["m2"][:1].isupper()):
+            return []
+        m1, m2 = self.g.months[m["m1"].lower()], self.g.months[m["m2"].lower()]
+        if m1 % 3 != 1 or m2 != m1 + 2:
+            return []
+        s, e, q = m.start(), m.end(), (m1 + 2) // 3
+        return self._period_in_year(m, lambda y: quarter_found(s, e, y, q, "quarter"), f"-Q{q}",
+                                    "quarter")
+
+    def h_year_half(self, m: re.Match[str]) -> list[Found]:
+        """Halves of a year: "the first half of 2008" -> 2008-H1; "first-half profit"."""
+        s, e = m.start(), m.end()
+        if m["q"]:
+            return [self.check_year(half_found(s, e, int(m["qy"]), int(m["q"]), "year_half"))]
+        h = self.g.half_ordinals[m["ord"].lower()]
+        has_year = any(m[k] for k in ("y", "rely", "fis", "fis0", "they"))
+        if not has_year and not self._result_cue(e):
+            return []  # "the first half" of a match, a film...
+        return self._period_in_year(m, lambda y: half_found(s, e, y, h, "year_half"), f"-H{h}",
+                                    "half")
+
+    def h_same_period(self, m: re.Match[str]) -> list[Found]:
+        """"the same period last year", "the year-ago quarter": an earlier period a year back."""
+        s, e = m.start(), m.end()
+        unit = m["unit"].lower()
+        back = bool(m["ago"] or m["back"])
+        if m["same"] and unit == "time" and not (back or m["y"]):
+            return []  # "at the same time"
+        f = _null(s, e, "DATE", ANAPHORIC, "same_period")
+        fallback: Found | None = None
+        if m["y"]:
+            f.anchor = ("to_year", int(m["y"]))
+            fallback = self.check_year(year_found(s, e, int(m["y"]), "same_period"))
+        else:
+            f.anchor = ("years", -1 if back else 0)
+            if m["back"] and self.report is not None:
+                fallback = year_found(s, e, self.report.year - 1, "same_period")
+        f.anchor_gran = self.g.comparison_nouns[unit]
+        f.fallback = fallback
+        return [f]
+
+    def h_offset(self, m: re.Match[str]) -> list[Found]:
+        """"two days later", "a year earlier": a time counted from an earlier one of the text."""
+        word = m["dir"].lower()
+        if self.prev_word(m.start()) in ("the", "these", "those", "past", "last", "next", "first"):
+            return []  # "in the two months before": a period, not a point
+        if word in ("before", "after", "prior") and not m["than"] and not re.match(
+                r"\s*(?:[.,;:!?)]|$)", self.text[m.end():m.end() + 3]):
+            return []  # "two days before the vote": a duration and an event
+        n = self.g.number(m["n"])
+        unit = m["unit"].lower()
+        code, is_time, mult = self.g.units[unit]
+        if n is None or not float(n).is_integer() or is_time or n <= 0:
+            return []
+        s, e = m.start(), m.end()
+        sign = self.g.offset_words[word]
+        f = _null(s, e, "DATE", ANAPHORIC, "offset")
+        # "three days later than planned" is the (delayed) time itself
+        than = bool(m["than"]) or self.next_word(e) == "than"
+        f.anchor = (code, 0 if than else sign * int(n) * mult)
+        f.anchor_scope = 0 if sign < 0 else 1
+        if sign < 0 and not than and self.report is not None:
+            f.fallback = self.h_ago_value(s, e, int(n), unit)
+        return [f]
+
+    def h_period_end(self, m: re.Match[str]) -> list[Found]:
+        """"by year-end", "at month-end": the last part of the current (or named) period."""
+        if self.report is None:
+            return self.need_report(m)
+        w = re.sub(r"\s+", " ", m["w"].lower())
+        unit = self.g.lex["period_end_words"][w]
+        k = self.g.rel.get(re.sub(r"\s+", " ", m["rel"].lower()), 0) if m["rel"] else 0
+        f = self._shift(unit, k, m.start(), m.end(), "period_end")
+        return [narrow(f, (self.g.mods["end"][0], self.g.mods["end"][1]))]
 
     def _shift(self, unit: str, k: int, s: int, e: int, rule: str) -> Found:
         """The calendar ``unit`` (week, month...) ``k`` units from the one holding the report date."""
@@ -767,7 +934,19 @@ class Scanner:
             return self.need_report(m)
         rel = re.sub(r"\s+", " ", m["rel"].lower())
         unit = m["unit"].lower()
-        k = self.g.rel.get(rel, 0)
+        if rel not in self.g.rel and not m["the"] and rel != "that":
+            return []  # "same year" without "the"
+        k = self.g.rel.get(rel, self.g.ana_rel.get(rel, 0))
+        if rel in self.g.ana_rel and (m["the"] or rel == "that") and not (m["mod"] or m["el"]) \
+                and unit in _UNIT_KIND:
+            # "the previous year", "the following month", "that week": counted from a time of
+            # the same sentence; alone, "the previous"/"the next" count from the report date
+            f = _null(m.start(), m.end(), "DATE", ANAPHORIC, "rel_unit")
+            f.anchor, f.gran = (_UNIT_KIND[unit][0], k * _UNIT_KIND[unit][1]), unit
+            f.anchor_scope = 0 if rel in self.g.rel else 1
+            if rel in self.g.rel:
+                f.fallback = self._shift(unit, k, m.start(), m.end(), "rel_unit")
+            return [f]
         if m["the"] and rel == "past" and not m["mod"]:
             u = self.g.units.get(unit)
             if u is None:
@@ -812,7 +991,18 @@ class Scanner:
                             m.end(), "weekend")]
 
     def h_anaphoric(self, m: re.Match[str]) -> list[Found]:
-        return [_null(m.start(), m.end(), "DATE", ANAPHORIC, "anaphoric")]
+        """"the next day", "the same morning", "the week before": counted from an earlier day."""
+        f = _null(m.start(), m.end(), "DATE", ANAPHORIC, "anaphoric")
+        if m["ba"]:
+            unit = m["unit2"].lower()
+            k = -1 if m["ba"].lower() == "before" else 1
+        else:
+            unit = m["unit"].lower()
+            k = self.g.ana_rel.get(m["a"].lower(), 0)
+        kind, mult = _UNIT_KIND.get(unit, ("D", 1))
+        f.anchor, f.anchor_scope = (kind, k * mult), 1
+        f.gran = "day" if kind == "D" else unit
+        return [f]
 
     def _unit_code(self, unit: str, n: float) -> str:
         code, is_time, mult = self.g.units[unit.lower()]
@@ -869,23 +1059,27 @@ class Scanner:
         unit = m["unit"].lower()
         if n is None or not float(n).is_integer():
             return [_null(m.start(), m.end(), "DATE", "fractional offset", "ago")]
-        day = self._offset(self.report, int(n), unit, sign)
+        return [self.h_ago_value(m.start(), m.end(), int(n), unit, sign)]
+
+    def h_ago_value(self, s: int, e: int, n: int, unit: str, sign: int = -1) -> Found:
+        """``n`` units before (``sign`` -1) or after the report date, at the unit's granularity."""
+        assert self.report is not None
+        day = self._offset(self.report, n, unit, sign)
         if day is None:
-            return [_null(m.start(), m.end(), "DATE", IMPOSSIBLE_DATE, "ago")]
+            return _null(s, e, "DATE", IMPOSSIBLE_DATE, "ago")
         code = self.g.units[unit][0]
-        s, e = m.start(), m.end()
         if unit == "week" or unit == "fortnight":
-            return [week_found(s, e, day, "ago")]
+            return week_found(s, e, day, "ago")
         if code == "M" and not self.g.units[unit][1]:
-            return [month_found(s, e, day.year, day.month, "ago")]
+            return month_found(s, e, day.year, day.month, "ago")
         if code == "Y":
             mult = self.g.units[unit][2]
             if mult == 10:
-                return [self.check_year(decade_found(s, e, day.year, "ago"))]
+                return self.check_year(decade_found(s, e, day.year, "ago"))
             if mult == 100:
-                return [self.check_year(century_found(s, e, day.year, "ago"))]
-            return [self.check_year(year_found(s, e, day.year, "ago"))]
-        return [day_found(s, e, day, "ago")]
+                return self.check_year(century_found(s, e, day.year, "ago"))
+            return self.check_year(year_found(s, e, day.year, "ago"))
+        return day_found(s, e, day, "ago")
 
     def h_duration(self, m: re.Match[str]) -> list[Found]:
         nxt = self.text[m.end(): m.end() + 5].lower()
@@ -1186,6 +1380,7 @@ def scan(doc: Doc, report: dt.date | None, g: Grammar | None = None) -> list[Fou
         out.extend(found)
     out.sort(key=lambda f: (f.start, -(f.end - f.start)))
     out = _join_ranges(sc, out)
+    _resolve_anchored(sc, out)
     _anchor_clocks(sc, out)
     for f in out:
         f.text = text[f.start:f.end]
@@ -1237,6 +1432,144 @@ def _join_ranges(sc: Scanner, items: list[Found]) -> list[Found]:
     if extra:
         items = sorted(items + extra, key=lambda f: (f.start, -(f.end - f.start)))
     return items
+
+
+_PERIOD_GRANS = ("quarter", "half", "month", "week", "season", "year")
+# a calendar unit as a shift: (kind, how many of that kind)
+_UNIT_KIND = {"day": ("D", 1), "night": ("D", 1), "morning": ("D", 1), "afternoon": ("D", 1),
+              "evening": ("D", 1), "week": ("W", 1), "month": ("M", 1), "quarter": ("M", 3),
+              "year": ("Y", 1), "decade": ("Y", 10), "century": ("Y", 100)}
+_RANK = {"day": 0, "week": 1, "weekend": 1, "month": 2, "quarter": 3, "season": 3, "half": 4,
+         "year": 5, "decade": 6, "century": 7}
+# the granularities a shift by whole units of each kind keeps ("Y": any, "D": days only)
+_SHIFTABLE = {"years": ("day", "week", "weekend", "month", "quarter", "half", "season", "year"),
+              "to_year": ("day", "week", "weekend", "month", "quarter", "half", "season", "year"),
+              "Y": ("day", "week", "weekend", "month", "quarter", "half", "season", "year"),
+              "M": ("day", "month", "quarter", "half"), "W": ("day", "week", "weekend"),
+              "D": ("day",)}
+
+
+def _resolve_anchored(sc: Scanner, items: list[Found]) -> None:
+    """Give "the same period last year", "two days later", "the next day"... their value from the
+    time they count from.
+
+    The anchor is the nearest earlier time of the text with a value, within ``anchor_scope``
+    sentences ("a year earlier" looks only in its own sentence: alone it counts back from the
+    report date). An expression with a granularity of its own ("the following year") takes an
+    anchor at most that coarse and keeps its own granularity. Without an anchor, the expression
+    keeps its fallback (counted from the report date) or stays null as anaphoric.
+    """
+    sent_starts: list[int] | None = None
+    for i, f in enumerate(items):
+        if f.anchor is None:
+            continue
+        kind, n = f.anchor
+        counted = kind in ("Y", "M", "W", "D")
+        floor = 0
+        if f.anchor_scope >= 0:
+            if sent_starts is None:
+                sent_starts = [s.start_char for s in sc.doc.sents]
+            k = max(0, sum(1 for st in sent_starts if st <= f.start) - 1 - f.anchor_scope)
+            floor = sent_starts[k] if sent_starts else 0
+        target = f.gran
+        anchor: Found | None = None
+        for g in reversed(items[:i]):
+            if g.start < floor:
+                break
+            if g.anchor is not None or g.value is None or g.end > f.start:
+                continue
+            if g.type not in ("DATE", "TIME") or g.value.endswith("_REF") or g.gran is None:
+                continue
+            if counted:
+                # the nearest time is the anchor; one coarser than the expression (a month
+                # before "that day") leaves it unresolved
+                if target is None or _RANK.get(g.gran, 9) <= _RANK.get(target, 9):
+                    anchor = g
+                break
+            elif (g.gran == f.anchor_gran if f.anchor_gran else g.gran in _PERIOD_GRANS):
+                anchor = g
+                break
+        moved = _shift_found(anchor, kind, n) if anchor is not None and anchor.gran in \
+            _SHIFTABLE[kind] else None
+        if moved is not None and target is not None and moved.gran != target:
+            moved = _coarsen(moved, target)
+        if moved is not None:
+            items[i] = replace(moved, start=f.start, end=f.end, type="DATE", rule=f.rule,
+                               part=f.part, anchor=None, fallback=None, reason=moved.reason)
+        elif anchor is None and f.fallback is not None:
+            items[i] = replace(f.fallback, start=f.start, end=f.end, rule=f.rule, anchor=None)
+        else:
+            items[i] = replace(f, anchor=None, fallback=None, gran=None)
+
+
+def _coarsen(f: Found, gran: str) -> Found | None:
+    """The ``gran`` period (week, month, quarter, year) that holds the first day of ``f``."""
+    if f.value is not None and f.value.startswith("FY"):
+        return replace(f, value=f.value[:6], gran="year") if gran == "year" else None
+    if f.sd is None:
+        return None
+    d, s, e, rule = f.sd, f.start, f.end, f.rule
+    if gran == "week":
+        return week_found(s, e, d, rule)
+    if gran == "month":
+        return month_found(s, e, d.year, d.month, rule)
+    if gran == "quarter":
+        return quarter_found(s, e, d.year, (d.month + 2) // 3, rule)
+    if gran == "year":
+        return year_found(s, e, d.year, rule)
+    if gran == "decade":
+        return decade_found(s, e, d.year, rule)
+    if gran == "century":
+        return century_found(s, e, d.year, rule)
+    if gran == "day":
+        return day_found(s, e, d, rule) if f.sd == f.ed else None
+    return None
+
+
+def _shift_found(g: Found, kind: str, n: int) -> Found | None:
+    """``g`` moved by ``n`` units of ``kind`` (or to year ``n``), keeping its granularity."""
+    s, e, rule = g.start, g.end, g.rule
+    if g.value is not None and g.value.startswith("FY"):
+        fy = re.match(r"FY(\d{4})(.*)$", g.value)
+        if fy is None or kind not in ("years", "to_year", "Y"):
+            return None
+        year = n if kind == "to_year" else int(fy.group(1)) + n
+        return replace(g, value=f"FY{year:04d}{fy.group(2)}")
+    if g.sd is None or g.ed is None:
+        return None
+    years = (n - g.sd.year) if kind == "to_year" else n if kind in ("years", "Y") else 0
+    months = n if kind == "M" else 0
+    days = n * 7 if kind == "W" else n if kind == "D" else 0
+    try:
+        if g.gran == "day":
+            day = g.sd
+            if years or months:
+                y, mo = add_months(day.year + years, day.month, months)
+                day = dt.date(y, mo, min(day.day, calendar.monthrange(y, mo)[1]))
+            return day_found(s, e, day + dt.timedelta(days=days), rule)
+        if g.gran in ("week", "weekend"):
+            iso = g.sd.isocalendar()
+            mon = (dt.date.fromisocalendar(iso[0] + years, iso[1], 1) if years else
+                   week_monday(g.sd)) + dt.timedelta(days=days)
+            make = week_found if g.gran == "week" else weekend_found
+            return make(s, e, mon, rule)
+        if g.gran == "month":
+            y, mo = add_months(g.sd.year + years, g.sd.month, months)
+            return month_found(s, e, y, mo, rule)
+        year = g.sd.year + years
+        if g.gran in ("quarter", "half"):
+            year, mo = add_months(year, g.sd.month, months)
+            if g.gran == "quarter":
+                return quarter_found(s, e, year, (mo + 2) // 3, rule)
+            return half_found(s, e, year, 1 if mo < 7 else 2, rule)
+        if g.gran == "season" and g.value is not None:
+            ed = g.ed.replace(year=g.ed.year + years)
+            return replace(g, value=f"{year:04d}{g.value[4:]}", sd=g.sd.replace(year=year), ed=ed)
+        if g.gran == "year":
+            return year_found(s, e, year, rule)
+    except ValueError:
+        return None
+    return None
 
 
 def _revalue(value: str | None, day: dt.date) -> str:
