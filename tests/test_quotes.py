@@ -136,3 +136,71 @@ def test_gold_file_offsets_and_scores(nlp: Language) -> None:
     assert scores["gold_quotes"] == n
     assert scores["recall"] >= 0.9
     assert scores["speaker_accuracy"] >= 0.85
+
+
+# -- hard-wrapped plain text: a single line break is not a paragraph break -------------------
+
+WRAPPED = (
+    "Peru's health minister Rosa Quispe visited flooded towns near Piura on Friday with\n"
+    "army engineers and aid workers. Ecuador blamed the regional water authority for opening the\n"
+    "dams too late, officials in Quito said. \"We will rebuild every bridge that the river took\n"
+    "from these families before the rains return,\" Quispe told local radio.\n"
+    "The mayor of Piura, Jorge Salas, said at a news conference on Saturday that \"the water\n"
+    "has gone down but the damage will take months to repair.\"\n"
+)
+
+
+def test_hard_wrapped_quote_keeps_its_words_and_speaker(nlp: Language) -> None:
+    doc = nlp(WRAPPED)
+    quotes = find_quotes(doc)
+    assert [q.text for q in quotes] == [
+        "We will rebuild every bridge that the river took\nfrom these families before the rains"
+        " return",
+        "the water\nhas gone down but the damage will take months to repair.",
+    ]
+    for q in quotes:
+        assert WRAPPED[q.start:q.end] == q.text
+    first, second = (q.speaker for q in quotes)
+    assert first is not None and first.text == "Quispe"
+    assert quotes[0].cue is not None and quotes[0].cue.startswith("told")
+    # the cue is on the line before the quote: the frame reaches over the wrapped line break
+    assert second is not None and second.text.startswith("The mayor of Piura")
+    assert quotes[1].cue == "said"
+
+
+def test_machine_wrapped_quote_over_a_full_line_ending_a_sentence(nlp: Language) -> None:
+    # a line that ends a sentence but has no room for the next word was wrapped, not ended
+    text = (  # wrapped at 79 columns
+        "The agriculture minister of Ghana, Kwame Mensah, spoke to farmers in Accra on\n"
+        "Tuesday. \"Farmers have lost their harvest to the floods in the north this year.\n"
+        "They need seed and credit now, not next season,\" Mensah told reporters.\n"
+        "He gave no figures for the cost of the programme, which donors are expected to\n"
+        "share.\n"
+    )
+    quotes = find_quotes(nlp(text))
+    assert len(quotes) == 1
+    q = quotes[0]
+    assert q.text == ("Farmers have lost their harvest to the floods in the north this year.\n"
+                      "They need seed and credit now, not next season")
+    assert q.speaker is not None and q.speaker.text == "Mensah"
+
+
+def test_one_paragraph_per_line_keeps_paragraphs_apart(nlp: Language) -> None:
+    text = (
+        "Drought talks open in Nairobi\n"
+        "Kenya's water minister, Grace Wanjiru, opened the regional drought meeting on Monday. "
+        "\"We are asking every donor to pay what it promised last year,\n"
+        "Ethiopian officials said the new pipeline to the border towns would be finished in "
+        "March. \"Our engineers are already on the site,\" said Abebe Tesfaye, a deputy "
+        "minister.\n"
+        "Somalia's delegation asked for more time. \"The rains failed again in the south.\n"
+        "Aid groups said food prices had doubled in the region since January.\n"
+    )
+    quotes = find_quotes(nlp(text))
+    assert all("\n" not in q.text for q in quotes)
+    by_text = {q.text: q for q in quotes}
+    left_open = "We are asking every donor to pay what it promised last year"
+    assert left_open in by_text
+    tesfaye = by_text["Our engineers are already on the site"].speaker
+    assert tesfaye is not None and tesfaye.text == "Abebe Tesfaye"
+    assert "The rains failed again in the south." in by_text

@@ -14,7 +14,11 @@ Conventions (see ``docs/quotes.md``):
 * quoted stretches of 1-3 words with no speech cue next to them (scare quotes) and short
   title-case stretches with no cue (names of works, nicknames) are skipped;
 * unbalanced marks never raise: an unclosed quote ends at the next opening mark, the paragraph
-  end or after a few sentences, whichever comes first.
+  end or after a few sentences, whichever comes first;
+* paragraphs are separated by blank lines; a text without blank lines has one paragraph per
+  line unless it is hard-wrapped (a line ending mid-sentence is continued by a lower-case word),
+  and then a line break is only whitespace unless the line before ends a sentence and has room
+  for the next word, or is short (a heading) -- see ``_paragraphs``.
 
 The knowledge (cue verbs, role nouns, pronoun classes, gender markers) is in
 ``knowledge/data/quote_cues.json``.
@@ -51,6 +55,9 @@ _PUNCT_AFTER = ",.;:!?)]…—–-"
 _DOUBLE_MARKS = re.compile(f"[{re.escape(_OPEN_DOUBLE + _CLOSE_DOUBLE + _STRAIGHT_DOUBLE)}]")
 _SINGLE_MARKS = re.compile(f"[{re.escape(_OPEN_SINGLE + _CLOSE_SINGLE + _STRAIGHT_SINGLE)}]")
 _SENT_END = re.compile(r"[.!?…][\"'”’»)]*\s+")
+_BLANK_LINE = re.compile(r"\n\s*\n")
+_LINE_ENDS_SENTENCE = re.compile(r"[.!?…][\"'”’»)\]]*$")
+_WRAP_SHORT_LINE = 0.5  # in a hard-wrapped text, a line under half the widest one ends there
 _WORD = re.compile(r"[\w][\w'’.-]*")
 _SUBJECT_DEPS = ("nsubj", "nsubjpass")
 _CLIMB_DEPS = ("advcl", "xcomp", "conj", "ccomp", "relcl", "acl", "pcomp", "prep")
@@ -130,14 +137,58 @@ class _Found:
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
-    sep = re.compile(r"\n\s*\n") if re.search(r"\n\s*\n", text) else re.compile(r"\n")
+    """Paragraph spans: blank-line paragraphs, else lines, else reflowed hard-wrapped lines.
+
+    In a text without blank lines, every line break is a paragraph break unless the text is
+    hard-wrapped: some line ends mid-sentence and the next begins with a lower-case word. In a
+    hard-wrapped text a line break is a paragraph break only where the line before is short
+    (under half the widest line: a heading, a paragraph's last line) or ends a sentence
+    (``. ! ? …``, maybe followed by closing quotes or brackets) with room left for the next
+    line's first word; elsewhere it is plain whitespace inside the paragraph.
+    """
+    if _BLANK_LINE.search(text):
+        seps = [(m.start(), m.end()) for m in _BLANK_LINE.finditer(text)]
+    else:
+        seps = _line_breaks(text)
     out: list[tuple[int, int]] = []
     pos = 0
-    for m in sep.finditer(text):
-        out.append((pos, m.start()))
-        pos = m.end()
+    for a, b in seps:
+        out.append((pos, a))
+        pos = b
     out.append((pos, len(text)))
     return [(a, b) for a, b in out if b > a]
+
+
+def _line_breaks(text: str) -> list[tuple[int, int]]:
+    """The newlines of a text without blank lines that end a paragraph (see ``_paragraphs``)."""
+    lines: list[tuple[int, int]] = []  # (start, offset of its newline or the text end)
+    pos = 0
+    while True:
+        nl = text.find("\n", pos)
+        lines.append((pos, nl if nl >= 0 else len(text)))
+        if nl < 0:
+            break
+        pos = nl + 1
+    if len(lines) < 2:
+        return []
+    body = [text[a:b].strip() for a, b in lines]
+    ends = [bool(_LINE_ENDS_SENTENCE.search(line)) for line in body]
+    wrapped = any(not ends[k] and body[k] and body[k + 1][:1].islower()
+                  for k in range(len(lines) - 1))
+    if not wrapped:
+        return [(b, b + 1) for _, b in lines[:-1]]
+    width = max(len(line) for line in body)
+    out: list[tuple[int, int]] = []
+    for k in range(len(lines) - 1):
+        line, nxt = body[k], body[k + 1]
+        first = nxt.split(maxsplit=1)[0] if nxt else ""
+        continued = not ends[k] and first[:1].islower()
+        short = len(line) < _WRAP_SHORT_LINE * width
+        room = len(line) + 1 + len(first) <= width
+        if not continued and (short or (ends[k] and room)):
+            b = lines[k][1]
+            out.append((b, b + 1))
+    return out
 
 
 def _side(text: str, i: int) -> tuple[bool, bool, str]:
@@ -179,9 +230,10 @@ def _cap_unclosed(text: str, start: int, limit: int, max_sentences: int) -> int:
     return limit
 
 
-def _stretches(text: str, kn: QuoteKnowledge) -> list[_Stretch]:
+def _stretches(text: str, kn: QuoteKnowledge,
+               paras: list[tuple[int, int]]) -> list[_Stretch]:
     out: list[_Stretch] = []
-    for p_index, (pa, pb) in enumerate(_paragraphs(text)):
+    for p_index, (pa, pb) in enumerate(paras):
         marks = [m.start() for m in _DOUBLE_MARKS.finditer(text, pa, pb)]
         pairs: list[tuple[int, int, int]] = []  # opening mark, closing mark or -1, limit
         opened: int | None = None
@@ -243,11 +295,16 @@ def _single_stretches(text: str, pa: int, pb: int, doubles: list[_Stretch],
 class _Article:
     """Per-document indexes built once for all its quotes."""
 
-    def __init__(self, doc: Doc, kn: QuoteKnowledge, stretches: list[_Stretch]) -> None:
+    def __init__(self, doc: Doc, kn: QuoteKnowledge, stretches: list[_Stretch],
+                 paras: list[tuple[int, int]]) -> None:
         self.doc = doc
         self.text = doc_text(doc)
         self.kn = kn
         self.stretches = stretches
+        self.paras = paras
+        # paragraphs of several lines (blank-line separated or reflowed from hard wrapping)
+        self.multiline_paras = bool(_BLANK_LINE.search(self.text)) or any(
+            "\n" in self.text[a:b] for a, b in paras)
         self.in_quote = [False] * len(doc)
         self.quote_of_token = [-1] * len(doc)
         for q_index, s in enumerate(stretches):
@@ -291,7 +348,7 @@ class _Article:
     def frame_before(self, s: _Stretch) -> list[Token]:
         doc = self.doc
         i = self._token_at(s.open_pos) - 1
-        para_start = _para_start(self.text, s.open_pos)
+        para_start = self.paras[s.para][0]
         out: list[Token] = []
         while i >= 0 and len(out) < self.kn.frame_max_tokens_before:
             t = doc[i]
@@ -530,11 +587,6 @@ def _has_person(span: Span) -> bool:
     return any(e.label_ == "PERSON" for e in span.ents)
 
 
-def _para_start(text: str, pos: int) -> int:
-    nl = text.rfind("\n", 0, pos)
-    return nl + 1 if nl >= 0 else 0
-
-
 def _last_word(text: str) -> str:
     words = _WORD.findall(text)
     if not words:
@@ -664,11 +716,9 @@ def _previous_sentence_speaker(art: _Article, f: _Found) -> None:
     if i < 0 or art.in_quote[i]:
         return
     sent = doc[i].sent
-    text = art.text
-    if sent.start_char < _para_start(text, s.open_pos) - 2 and "\n\n" in text:
-        prev_para_start = _para_start(text, max(_para_start(text, s.open_pos) - 2, 0))
-        if sent.start_char < prev_para_start:
-            return
+    # with real (multi-line) paragraphs, reported speech in the previous paragraph at most
+    if art.multiline_paras and sent.start_char < art.paras[max(s.para - 1, 0)][0]:
+        return
     frame = [t for t in sent if not art.in_quote[t.i] and not t.is_punct]
     cue = _first_cue(art, frame, True)
     if cue is None:
@@ -682,10 +732,11 @@ def find_quotes(doc: Doc, resolve: SpeakerResolver | None = None) -> list[Quote]
     """Direct quotes in ``doc`` with their speaker, cue and character offsets into ``doc.text``."""
     kn = load_knowledge()
     text = doc_text(doc)
-    stretches = _stretches(text, kn)
+    paras = _paragraphs(text)
+    stretches = _stretches(text, kn, paras)
     if not stretches:
         return []
-    art = _Article(doc, kn, stretches)
+    art = _Article(doc, kn, stretches, paras)
     found = [_Found(s) for s in stretches]
     _locate(art, found)
     # a paragraph left open continues in the next paragraph's quote: same speaker
