@@ -288,8 +288,8 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> tuple[list[_Mention], Datelin
             # where the words around it say it is a place ("a lab in Lelystad")
             cands = _candidates(gaz, ent.text)
             if any(_strong(e, p) or (p and e.population >= city_min) for e, p in cands) or (
-                    _recoverable_name(doc, ent) and not _speaker(ent)
-                    and _locative_cue(doc, ent.start, ent.end, taken, cands)):
+                    _locative_cue(doc, ent.start, ent.end, taken, cands)
+                    and _recoverable_name(doc, ent) and not _speaker(ent)):
                 add(ent.start, ent.end, "entity", require=True)
 
     # gazetteer names on capitalised tokens that no entity covered; inside names of people and
@@ -346,15 +346,16 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> tuple[list[_Mention], Datelin
     placed = {normalize(m.text) for m in mentions if m.candidates and m.source != "dateline"}
     starts = {m.tok_start for m in mentions if m.candidates}
     for ent in ents:
-        if ent.label_ in kn.recoverable_labels and not any(taken[ent.start:ent.end]) \
+        if ent.label_ not in kn.recoverable_labels or any(taken[ent.start:ent.end]):
+            continue
+        start, end = _clean_span(doc, ent.start, ent.end)
+        if start >= end:
+            continue
+        key = normalize(view.span_text(start, end))
+        if (key in placed or (end + 1 < n and view.lower[end] in (",", "in")
+                              and end + 1 in starts and gaz.has_key(key))) \
                 and _recoverable_name(doc, ent) and not _speaker(ent):
-            start, end = _clean_span(doc, ent.start, ent.end)
-            if start >= end:
-                continue
-            key = normalize(view.span_text(start, end))
-            if key in placed or (end + 1 < n and view.lower[end] in (",", "in")
-                                 and end + 1 in starts and gaz.has_key(key)):
-                add(start, end, "entity", require=True)
+            add(start, end, "entity", require=True)
     for ent in unknown:
         add(ent.start, ent.end, "entity", require=False)
 
@@ -367,11 +368,12 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> tuple[list[_Mention], Datelin
 def _recoverable_name(doc: Doc, ent: Span) -> bool:
     """Can a mislabelled entity be a place name? Not a common word ("the Church"), a short
     acronym ("UN") or a name after a title ("Mr. Corby")."""
-    text = ent.text
+    v = doc_view(doc)
+    text = v.span_text(ent.start, ent.end)
     kn = _knowledge()
-    if len(ent) == 1 and text.lower() in kn.not_places:
+    if ent.end - ent.start == 1 and text.lower() in kn.not_places:
         return False
-    if ent.start > 0 and doc[ent.start - 1].lower_.rstrip(".") in kn.person_titles:
+    if ent.start > 0 and v.lower[ent.start - 1].rstrip(".") in kn.person_titles:
         return False  # "Mr. Corby in Indonesia"
     return not (text.isupper() and len(text) <= 4)
 
