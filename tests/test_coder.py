@@ -37,6 +37,25 @@ def test_coder_guide_example(pipeline) -> None:  # type: ignore[no-untyped-def]
     assert consult.explanation["verb"]["entry"].startswith("CAMEO.2.0.txt:")
 
 
+def test_guide_example_quote_is_mutuas_and_the_militants_are_al_shabaab(
+        pipeline) -> None:  # type: ignore[no-untyped-def]
+    # hard-wrapped like a text file: the quote runs over a line break
+    text = ("Kenya's foreign minister Alfred Mutua met his Somali counterpart in Nairobi on Monday "
+            "to discuss\nreopening the border, the ministry said. Somalia accused al-Shabaab of "
+            "attacking a Kenyan police post near\nMandera last week, killing three officers. \"We "
+            "will not allow the militants to dictate our\nrelations,\" Mutua told reporters.\n")
+    art = Article(id="t", date=dt.date(2023, 6, 13), text=text)
+    (res,) = list(pipeline.process([art]))
+    (quote,) = res.quotes
+    assert text[quote.start:quote.end] == ("We will not allow the militants to dictate our\n"
+                                           "relations")
+    assert quote.speaker is not None and quote.speaker.code == "KENGOV"
+    allow = next(e for e in res.events if e.trigger.text == "allow")
+    assert allow.source.code == "KENGOV"
+    # "the militants" are the armed group named earlier, not the Kenyan police post named last
+    assert allow.target is not None and allow.target.code == "SOMREB"
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("Iran threatened to attack Israel.", ("IRNGOV", "THREATEN", "ISRGOV")),
     ("The United States imposed sanctions on Iran.", ("USAGOV", "SANCTION", "IRNGOV")),

@@ -10,8 +10,11 @@ named actor with its own sector wins over a bare country. Pronouns and short ref
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
@@ -42,11 +45,25 @@ class ArticleContext:
         if person:
             self.persons.append(actor)
 
-    def last_with_country(self) -> Actor | None:
+    def last_with_country(self, sector: str | None = None) -> Actor | None:
+        """The most recent actor with a country; for a non-state armed ``sector`` (listed in
+        ``knowledge/data/antecedents.json``), the most recent one of that sector when there is
+        one ("the militants" after "al-Shabaab … a Kenyan police post" are al-Shabaab's)."""
+        if sector and sector in _same_sector_sectors():
+            for a in reversed(self.recent):
+                if a.country and a.sector == sector:
+                    return a
         for a in reversed(self.recent):
             if a.country:
                 return a
         return None
+
+
+@functools.lru_cache(maxsize=1)
+def _same_sector_sectors() -> frozenset[str]:
+    raw = json.loads(resources.files("tidings.knowledge").joinpath(
+        "data/antecedents.json").read_text(encoding="utf-8"))
+    return frozenset(raw["same_sector_sectors"])
 
 
 _Scan = tuple[list[str], list[tuple[int, ActorMatch]], list[tuple[int, AgentMatch]]]
@@ -242,7 +259,7 @@ class ActorCoder:
         if agent_code and not sector:
             sector = agent_code
             if country is None and ctx is not None and _is_definite_reference(tokens):
-                prev = ctx.last_with_country()
+                prev = ctx.last_with_country(agent_code)
                 if prev is not None:
                     country = prev.country
                     matched.append(f"context:{prev.text}→{prev.country}")
