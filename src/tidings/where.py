@@ -74,6 +74,7 @@ class _Knowledge:
     person_titles: frozenset[str]
     qualifier_separators_strict: frozenset[str]
     qualifier_separators_loose: frozenset[str]
+    qualifier_separators_explicit: frozenset[str]
     feature_prior: dict[str, float]
     population_weight: dict[str, float]
     numbers: dict[str, float]
@@ -111,6 +112,8 @@ def _knowledge() -> _Knowledge:
             " ".join(str(w).split()) for w in raw["qualifier_separators_strict"]),
         qualifier_separators_loose=frozenset(
             " ".join(str(w).split()) for w in raw["qualifier_separators_loose"]),
+        qualifier_separators_explicit=frozenset(
+            " ".join(str(w).split()) for w in raw["qualifier_separators_explicit"]),
         feature_prior={k: float(v) for k, v in raw["feature_prior"].items()},
         population_weight={k: float(v) for k, v in raw["population_weight"].items()},
         numbers=numbers,
@@ -483,7 +486,8 @@ def _link_lists_and_qualifiers(text: str, mentions: list[_Mention]) -> None:
             if seps[i] in loose_seps:
                 continue
             likely = max(b.candidates, key=lambda c: _prior(*c))[0]
-            if "located" not in seps[i] and any(e.cc == likely.cc for e, _ in a.candidates):
+            if seps[i] not in kn.qualifier_separators_explicit \
+                    and any(e.cc == likely.cc for e, _ in a.candidates):
                 continue  # siblings in one country ("Cairo, Giza"), not a qualifier
         a.qualifier = b
         a.qualifier_strict = seps[i] in strict_seps
