@@ -382,7 +382,7 @@ def _recoverable_name(doc: Doc, ent: Span) -> bool:
 
 
 def _speaker(ent: Span) -> bool:
-    """Is the entity the subject of a speech or action verb ("Philmont said")?"""
+    """Is the span the subject of a speech or action verb ("Philmont said", "Moscow warned")?"""
     root = ent.root
     return root.dep_ in ("nsubj", "nsubjpass") and \
         root.head.lemma_.lower() in _knowledge().metonym_verbs
@@ -629,10 +629,7 @@ def _metonym(doc: Doc, m: _Mention) -> Entry | None:
     """A capital as the subject of a speech/action verb ("Washington said")."""
     if m.source == "dateline" or m.tok_start < 0:
         return None
-    kn = _knowledge()
-    span = doc[m.tok_start:m.tok_end]
-    root = span.root
-    if root.dep_ not in ("nsubj", "nsubjpass") or root.head.lemma_.lower() not in kn.metonym_verbs:
+    if not _speaker(doc[m.tok_start:m.tok_end]):
         return None
     capitals = [e for e, p in m.candidates if p and e.capital_of]
     if not capitals:
