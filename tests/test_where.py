@@ -352,3 +352,84 @@ def test_located_in_qualifies_a_county_with_its_state(nlp: Language) -> None:
     doc = nlp("Wild ducks tested positive in Crawford County located in Texas, officials said.")
     crawford = _by_text(find_places(doc), "Crawford County")
     assert crawford.lat is None and crawford.reason is not None and "Texas" in crawford.reason
+
+
+# ---------------------------------------------------------------- names shared by kinds of place
+
+
+def test_a_division_named_after_its_main_city_is_the_city_unless_the_words_say_division(
+        nlp: Language) -> None:
+    kabul = _by_text(find_places(nlp("A car bomb exploded in Kabul on Monday, Afghan officials "
+                                     "said.")), "Kabul")
+    assert kabul.feature == "city" and kabul.country == "AFG"
+    assert _by_text(find_places(nlp("Police in Kano arrested ten men after the riot.")),
+                    "Kano").feature == "city"
+    # a lowercase division word after the name, or a division's office, says division
+    assert _by_text(find_places(nlp("Voters in Kano state chose a new governor on Saturday.")),
+                    "Kano").feature == "admin1"
+    assert _by_text(find_places(nlp("Kano Governor Abdullahi Ganduje said schools would "
+                                    "reopen.")), "Kano").feature == "admin1"
+    tyumen = _by_text(find_places(nlp("Ten people died in the Tyumen region, Russian officials "
+                                      "said.")), "Tyumen")
+    assert tyumen.feature == "admin1" and tyumen.name == "Tyumen Oblast"
+    # Quebec City holds a small share of its province's people; a qualifier names a state
+    assert _by_text(find_places(nlp("Voters in Quebec went to the polls on Monday.")),
+                    "Quebec").feature == "admin1"
+    new_york = _by_text(find_places(nlp("Fire crews in Buffalo, New York, fought the blaze for "
+                                        "hours.")), "New York")
+    assert new_york.feature == "admin1"
+
+
+def test_a_country_that_ends_an_organisations_name_is_a_place(nlp: Language) -> None:
+    doc = nlp("Nestle India recalled its noodles on Friday.")
+    assert [e.label_ for e in doc.ents if e.text == "Nestle India"] == ["ORG"]
+    assert [(p.text, p.country) for p in find_places(doc)] == [("India", "IND")]
+    # not at the end of a person's name
+    assert find_places(nlp("Vernon Jordan met the president.")) == []
+
+
+def test_a_county_without_a_namesake_town_has_the_people_of_its_places(nlp: Language) -> None:
+    gaz = load_gazetteer()
+    suffolk = next(e for e, _ in gaz.lookup("Suffolk") if e.cc == "GB")
+    assert suffolk.feature == "admin2" and suffolk.population > 300_000  # Ipswich and more
+    doc = nlp("Birds died on a farm in Suffolk, the UK's environment agency said on Friday.")
+    place = _by_text(find_places(doc), "Suffolk")
+    assert place.country == "GBR" and place.feature == "admin2"
+
+
+def test_the_other_form_of_a_leading_direction_finds_the_division(nlp: Language) -> None:
+    doc = nlp("Fighting spread across South Kordofan, Sudanese officials said.")
+    place = _by_text(find_places(doc), "South Kordofan")
+    assert place.name == "Southern Kordofan" and place.feature == "admin1"
+
+
+@pytest.mark.parametrize("text, name, iso3", [
+    ("The injured miners were taken to Desaguadero hospital on Tuesday.", "Desaguadero",
+     None),
+    ("The explosion happened in a village called Anapa near the coast of Russia.", "Anapa",
+     "RUS"),
+    ("\"The water supply is safe,\" said Ubay Vice-Mayor Rosa Lim in the Philippines.",
+     "Ubay", "PHL"),
+])
+def test_a_facility_an_office_or_called_after_a_mislabelled_name_makes_it_a_place(
+        nlp: Language, text: str, name: str, iso3: str | None) -> None:
+    doc = nlp(text)
+    assert any(e.text == name and e.label_ in ("PERSON", "ORG") for e in doc.ents)
+    place = _by_text(find_places(doc), name)
+    assert place.lat is not None and (iso3 is None or place.country == iso3)
+
+
+def test_divisions_are_found_without_their_local_affixes(nlp: Language) -> None:
+    gaz = load_gazetteer()
+    assert any(e.cc == "JP" and e.feature == "admin2" for e, _ in gaz.lookup("Kitaakita"))
+    doc = nlp("Five children fell ill in the district of Karo in northern Sumatra, Indonesian "
+              "officials said.")
+    karo = _by_text(find_places(doc), "Karo")
+    assert karo.country == "IDN" and karo.name == "Kabupaten Karo"
+
+
+def test_a_region_made_of_divisions_sits_among_them(nlp: Language) -> None:
+    doc = nlp("Shelling was reported across Kashmir on Sunday, Indian officials said.")
+    kashmir = _by_text(find_places(doc), "Kashmir")
+    assert kashmir.feature == "region" and kashmir.lat is not None and kashmir.lon is not None
+    assert 32 < kashmir.lat < 37 and 73 < kashmir.lon < 78

@@ -72,6 +72,11 @@ class _Knowledge:
     place_nouns_before_of: frozenset[str]
     place_nouns_after: frozenset[str]
     person_titles: frozenset[str]
+    division_offices: frozenset[str]
+    facility_nouns_after: frozenset[str]
+    direction_forms: dict[str, str]
+    city_offices: frozenset[str]
+    office_prefixes: tuple[str, ...]
     qualifier_separators_strict: frozenset[str]
     qualifier_separators_loose: frozenset[str]
     qualifier_separators_explicit: frozenset[str]
@@ -108,6 +113,14 @@ def _knowledge() -> _Knowledge:
         place_nouns_before_of=words("place_nouns_before_of"),
         place_nouns_after=words("place_nouns_after"),
         person_titles=words("person_titles"),
+        division_offices=words("division_offices"),
+        facility_nouns_after=words("facility_nouns_after"),
+        direction_forms={**{str(a).lower(): str(b).lower()
+                            for a, b in raw["direction_adjectives"].items()},
+                         **{str(b).lower(): str(a).lower()
+                            for a, b in raw["direction_adjectives"].items()}},
+        city_offices=words("city_offices"),
+        office_prefixes=tuple(sorted(words("office_prefixes"))),
         qualifier_separators_strict=frozenset(
             " ".join(str(w).split()) for w in raw["qualifier_separators_strict"]),
         qualifier_separators_loose=frozenset(
@@ -187,6 +200,7 @@ class _Mention:
     peers: list[_Mention] = field(default_factory=list)  # other members of a list
     feature_hint: str | None = None  # "city" or "division", from "the city of X"
     qualifier_strict: bool = True  # "X, Y" (strict) rather than "X in Y" (a hint)
+    is_qualifier: bool = False  # the Y of another mention's "X, Y"
     context: _Context | None = None  # the article's other places, once known
 
 
@@ -202,6 +216,9 @@ def _candidates(gaz: Gazetteer, text: str) -> list[tuple[Entry, bool]]:
         found = [(e, p) for e, p in gaz.lookup_key(" ".join(words[:-1]))
                  if e.feature in ("admin1", "admin2")
                  or (e.feature == "city" if want_city else e.feature == "region")]
+    if not found and len(words) > 1 and words[0] in kn.direction_forms:
+        # the other form of a leading direction ("South Darfur" is "Southern Darfur")
+        found = gaz.lookup_key(" ".join([kn.direction_forms[words[0]], *words[1:]]))
     if not found and len(words) > 1 and words[0] in kn.directions:
         # a part of a place named by direction ("North-Western Sydney", "Mid-Jutland")
         rest = words[1:]
@@ -298,9 +315,11 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> tuple[list[_Mention], Datelin
     # gazetteer names on capitalised tokens that no entity covered; inside names of people and
     # organisations only countries, states and regions ("the U.S. Army")
     ent_label = [""] * len(doc)
+    ent_last = [False] * len(doc)
     for ent in ents:
         for i in range(ent.start, ent.end):
             ent_label[i] = ent.label_
+        ent_last[ent.end - 1] = True
     in_unknown = [False] * len(doc)
     for ent in unknown:
         for i in range(ent.start, ent.end):
@@ -331,8 +350,12 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> tuple[list[_Mention], Datelin
             if not cands:
                 continue
             if size == 1 and i > 0 and not tok.is_sent_start and not taken[i - 1] \
-                    and orth[i - 1][:1].isupper() and view.pos[i - 1] == "PROPN":
-                continue  # the end of a longer unknown name ("Danube Delta")
+                    and orth[i - 1][:1].isupper() and view.pos[i - 1] == "PROPN" \
+                    and not (ent_label[i] == "ORG" and ent_last[i] and any(
+                        e.feature == "country" and p for e, p in cands)):
+                # the end of a longer unknown name ("Danube Delta"); but a country that ends
+                # an organisation's name is its place ("Nestle India", "Coca-Cola Kenya")
+                continue
             ok = any(_strong(e, p) for e, p in cands) or not inside_name and (
                 size > 1 or tok.pos_ == "PROPN") and any(
                 e.population >= kn.numbers["gazetteer_only_min_population"] and p
@@ -406,6 +429,15 @@ def _locative_cue(doc: Doc, start: int, end: int, taken: list[bool],
         return True
     if end < len(lower) and lower[end] in kn.place_nouns_after:
         return True
+    if end < len(lower) and v.orth[end] in kn.facility_nouns_after:  # lowercase only
+        return True  # "taken to Desaguadero hospital"
+    office = _office_after(doc, end)
+    if office in kn.city_offices or office in kn.division_offices:
+        return True  # "said Ubay Vice-Mayor Rosa Lim"
+    if start > 2 and lower[start - 1] in ("called", "named") and (
+            lower[start - 2] in kn.place_nouns_before_of
+            or lower[start - 3] in kn.place_nouns_before_of):
+        return True  # "a village called Anapa"
     return start > 1 and v.orth[start - 1] == "," and taken[start - 2]
 
 
@@ -491,12 +523,41 @@ def _link_lists_and_qualifiers(text: str, mentions: list[_Mention]) -> None:
                 continue  # siblings in one country ("Cairo, Giza"), not a qualifier
         a.qualifier = b
         a.qualifier_strict = seps[i] in strict_seps
+        b.is_qualifier = True
+
+
+def _office_after(doc: Doc, i: int) -> str:
+    """The office named by the words from token ``i`` ("Governor", "Vice-Mayor"), lowercased
+    without a "vice"/"deputy" prefix; "" when none starts there."""
+    if i < 0 or i >= len(doc):
+        return ""
+    kn = _knowledge()
+    word = doc[i].lower_
+    for prefix in kn.office_prefixes:
+        if word == prefix and i + 1 < len(doc):
+            j = i + 2 if doc[i + 1].text == "-" else i + 1
+            return doc[j].lower_ if j < len(doc) else ""
+        if word.startswith(prefix + "-"):
+            return word[len(prefix) + 1:]
+    return word
 
 
 def _feature_hints(doc: Doc, mentions: list[_Mention]) -> None:
-    """ "the city of Sao Paulo" names a city; "the state of Sao Paulo" a division."""
+    """ "the city of Sao Paulo" names a city; "the state of Sao Paulo" and "New York state"
+    a division."""
     kn = _knowledge()
     for m in mentions:
+        after = doc[m.tok_end] if 0 <= m.tok_end < len(doc) else None
+        if after is not None and after.text in kn.division_words_before:  # lowercase only
+            m.feature_hint = "division"
+            continue
+        office = _office_after(doc, m.tok_end)
+        if office in kn.division_offices:  # "New York Governor Andrew Cuomo"
+            m.feature_hint = "division"
+            continue
+        if office in kn.city_offices:  # "the Ubay vice-mayor"
+            m.feature_hint = "city"
+            continue
         if m.tok_start < 2 or doc[m.tok_start - 1].lower_ != "of":
             continue
         word = doc[m.tok_start - 2].lower_
@@ -578,11 +639,39 @@ def _score(m: _Mention, entry: Entry, primary: bool, ctx: _Context | None) -> fl
     return s
 
 
+def _namesake_cities(m: _Mention) -> dict[int, Entry]:
+    """First-level divisions of the mention's candidates (by ``id()``) that stand for their main
+    city ("Giza", "Kano"): the city bears the division's name as its own main name and holds a
+    good share of its people. News text then means the city unless the words say otherwise
+    ("Giza governorate", "the Kano governor", "Buffalo, New York"). Quebec, whose city holds a
+    small share, stays the province; "New York", New York City's name only as an alternate,
+    stays the state; and "Mexico" stays the country."""
+    if m.is_qualifier or m.feature_hint == "division" \
+            or any(e.feature == "country" and p for e, p in m.candidates):
+        return {}
+    share = _knowledge().numbers["namesake_city_min_share"]
+    out: dict[int, Entry] = {}
+    for div, _ in m.candidates:
+        if div.feature != "admin1" or div.population <= 0:
+            continue
+        for city, primary in m.candidates:
+            if primary and city.feature == "city" and city.cc == div.cc \
+                    and city.admin1 == div.admin1 and city.population >= share * div.population \
+                    and (id(div) not in out or city.population > out[id(div)].population):
+                out[id(div)] = city
+    return out
+
+
 def _resolve(m: _Mention, ctx: _Context | None) -> None:
     # an alternate name loses more when some place bears the name as its main name
     extra = _knowledge().numbers["alternate_penalty"] if any(p for _, p in m.candidates) else 0
-    scored = sorted(((_score(m, e, p, ctx) - (0 if p else extra), e) for e, p in m.candidates),
-                    key=lambda x: (-x[0], -x[1].population))
+    raw = [(_score(m, e, p, ctx) - (0 if p else extra), e) for e, p in m.candidates]
+    cities = _namesake_cities(m)
+    if cities:  # the city stands where its division would: just above it
+        lifted = {id(c): sc + 0.01 for sc, d in raw if id(d) in cities
+                  for c in (cities[id(d)],)}
+        raw = [(max(sc, lifted.get(id(e), sc)), e) for sc, e in raw]
+    scored = sorted(raw, key=lambda x: (-x[0], -x[1].population))
     m.scores = scored
     if not scored:
         m.best = None
