@@ -433,3 +433,16 @@ def test_a_region_made_of_divisions_sits_among_them(nlp: Language) -> None:
     kashmir = _by_text(find_places(doc), "Kashmir")
     assert kashmir.feature == "region" and kashmir.lat is not None and kashmir.lon is not None
     assert 32 < kashmir.lat < 37 and 73 < kashmir.lon < 78
+
+
+def test_a_short_all_capital_name_is_an_acronym_not_a_namesake_town(nlp: Language) -> None:
+    doc = nlp("France and the EU agreed on new tariffs, officials in Paris said. Boeing "
+              "challenged the contract before the GAO.")
+    places = find_places(doc)
+    eu = _by_text(places, "EU")
+    assert eu.name == "European Union" and eu.feature == "region"  # not the town of Eu
+    assert all(p.text != "GAO" for p in places)  # not Gao, Mali
+    # datelines are written in capitals: there the name is the place
+    doc = nlp("GAO, Mali (Reuters) - Soldiers patrolled the market on Monday.")
+    gao = _by_text(find_places(doc), "GAO")
+    assert gao.country == "MLI" and gao.lat is not None

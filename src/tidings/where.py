@@ -204,11 +204,19 @@ class _Mention:
     context: _Context | None = None  # the article's other places, once known
 
 
-def _candidates(gaz: Gazetteer, text: str) -> list[tuple[Entry, bool]]:
-    """Entries for a name, trying forms without a division word or leading direction."""
+def _candidates(gaz: Gazetteer, text: str, dateline: bool = False
+                ) -> list[tuple[Entry, bool]]:
+    """Entries for a name, trying forms without a division word or leading direction.
+
+    Outside datelines (written in capitals by convention) a short all-capital name is an
+    acronym: it matches aliases ("EU", "UK") and capitalised main names, not a place whose
+    name only reads the same without case ("EU" is not the French town of Eu, nor "GAO"
+    the Malian city of Gao)."""
     kn = _knowledge()
     key = normalize(text)
     found = gaz.lookup_key(key)
+    if found and not dateline and 2 <= len(text) <= 4 and text.isalpha() and text.isupper():
+        found = [(e, p) for e, p in found if not p or e.name.isupper()]
     words = key.split()
     if not found and len(words) > 1 and words[-1] in kn.division_words:
         # "Akita Prefecture", "Bas Congo Province", "New York City"
@@ -255,7 +263,7 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> tuple[list[_Mention], Datelin
     if dateline is not None:
         span = doc.char_span(dateline.start, dateline.end, alignment_mode="expand")
         raw = dateline.text
-        cands = _candidates(gaz, raw)
+        cands = _candidates(gaz, raw, dateline=True)
         if cands and span is not None:
             m = _Mention(dateline.start, dateline.end, raw, "dateline", cands,
                          span.start, span.end)
@@ -265,7 +273,7 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> tuple[list[_Mention], Datelin
             if dateline.qualifier:
                 qspan = doc.char_span(dateline.qualifier_start, dateline.qualifier_end,
                                       alignment_mode="expand")
-                qc = _candidates(gaz, dateline.qualifier)
+                qc = _candidates(gaz, dateline.qualifier, dateline=True)
                 if qc and qspan is not None:
                     q = _Mention(dateline.qualifier_start, dateline.qualifier_end,
                                  dateline.qualifier, "dateline", qc, qspan.start, qspan.end)
