@@ -446,3 +446,19 @@ def test_a_short_all_capital_name_is_an_acronym_not_a_namesake_town(nlp: Languag
     doc = nlp("GAO, Mali (Reuters) - Soldiers patrolled the market on Monday.")
     gao = _by_text(find_places(doc), "GAO")
     assert gao.country == "MLI" and gao.lat is not None
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Afterward, Lugo ordered an independent commission to look into the killings.", "Lugo"),
+    ("Later Bush said the aid would double.", "Bush"),  # spaCy: PERSON; a town in Egypt
+])
+def test_a_town_name_that_speaks_or_acts_is_a_person(nlp: Language, text: str,
+                                                      name: str) -> None:
+    assert all(p.text != name for p in find_places(nlp(text)))
+
+
+def test_a_speaking_person_does_not_set_the_story_country(nlp: Language) -> None:
+    # "Walker" (a US town) no longer pulls Geneva to Geneva, New York
+    geneva = _by_text(find_places(nlp("Walker said the talks in Geneva would resume.")),
+                      "Geneva")
+    assert geneva.country == "CHE"

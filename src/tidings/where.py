@@ -315,8 +315,9 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> tuple[list[_Mention], Datelin
             # mislabelled places: the whole entity is a well-known place name, or a place name
             # where the words around it say it is a place ("a lab in Lelystad")
             cands = _candidates(gaz, ent.text)
-            if any(_strong(e, p) or (p and e.population >= city_min) for e, p in cands) or (
-                    _locative_cue(doc, ent.start, ent.end, taken, cands)
+            if any(_strong(e, p) for e, p in cands) or (
+                    (any(p and e.population >= city_min for e, p in cands)
+                     or _locative_cue(doc, ent.start, ent.end, taken, cands))
                     and _recoverable_name(doc, ent) and not _speaker(ent)):
                 add(ent.start, ent.end, "entity", require=True)
 
@@ -365,9 +366,9 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> tuple[list[_Mention], Datelin
                 # an organisation's name is its place ("Nestle India", "Coca-Cola Kenya")
                 continue
             ok = any(_strong(e, p) for e, p in cands) or not inside_name and (
-                size > 1 or tok.pos_ == "PROPN") and any(
+                size > 1 or tok.pos_ == "PROPN" and not _speaker(doc[i:j])) and any(
                 e.population >= kn.numbers["gazetteer_only_min_population"] and p
-                for e, p in cands)
+                for e, p in cands)  # a town's name that says something is a person's
             if ok and add(i, j, "gazetteer", require=True):
                 matched = True
                 i = j
