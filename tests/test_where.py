@@ -462,3 +462,35 @@ def test_a_speaking_person_does_not_set_the_story_country(nlp: Language) -> None
     geneva = _by_text(find_places(nlp("Walker said the talks in Geneva would resume.")),
                       "Geneva")
     assert geneva.country == "CHE"
+
+
+def test_a_capital_is_the_city_not_the_division_that_shares_its_name(nlp: Language) -> None:
+    washington = _by_text(find_places(nlp("Protesters marched in Washington on Saturday "
+                                          "against the war.")), "Washington")
+    assert washington.feature == "city" and washington.lat is not None
+    assert 38 < washington.lat < 39.5 and -78 < washington.lon < -76  # not Washington state
+    # Buenos Aires is a district of its own beside the province of that name
+    place = _by_text(find_places(nlp("She died in a Buenos Aires hospital in June.")),
+                     "Buenos Aires")
+    assert place.feature == "city" and place.country == "ARG"
+
+
+def test_an_airport_stands_for_the_city_it_serves(nlp: Language) -> None:
+    doc = nlp("Flights resumed at Da Nang International Airport on Monday.")
+    place = _by_text(find_places(doc), "Da Nang International Airport")
+    assert place.name == "Da Nang" and place.country == "VNM"
+    # no large city of that name: the country inside the airport's name, as before
+    doc = nlp("Flights resumed at Palau International Airport on Monday.")
+    assert [(p.text, p.country) for p in find_places(doc)] == [("Palau", "PLW")]
+
+
+def test_a_mislabelled_name_joined_to_a_place_by_and_is_a_place(nlp: Language) -> None:
+    doc = nlp("Fighting was reported in Goma and Rutshuru.")
+    assert any(e.text == "Rutshuru" and e.label_ == "PERSON" for e in doc.ents)
+    assert _by_text(find_places(doc), "Rutshuru").country == "COD"
+    # the start of a longer name is not taken alone ("Antigua" + "and Barbuda")
+    doc = nlp("The Republic of Congo and Antigua and Barbuda agreed to work together.")
+    assert _by_text(find_places(doc), "Antigua and Barbuda").country == "ATG"
+    # nationalities are not places ("Canadian", Texas)
+    doc = nlp("Israeli and Canadian troops held joint exercises in Cyprus.")
+    assert [p.text for p in find_places(doc)] == ["Cyprus"]

@@ -224,6 +224,11 @@ def _candidates(gaz: Gazetteer, text: str, dateline: bool = False
         found = [(e, p) for e, p in gaz.lookup_key(" ".join(words[:-1]))
                  if e.feature in ("admin1", "admin2")
                  or (e.feature == "city" if want_city else e.feature == "region")]
+    if not found and len(words) > 1 and words[-1] == "airport":
+        # an airport stands for the city it serves ("Da Nang International Airport")
+        rest = words[:-2] if len(words) > 2 and words[-2] == "international" else words[:-1]
+        found = [(e, p) for e, p in gaz.lookup_key(" ".join(rest)) if e.feature == "city"
+                 and e.population >= kn.numbers["entity_city_min_population"]]
     if not found and len(words) > 1 and words[0] in kn.direction_forms:
         # the other form of a leading direction ("South Darfur" is "Southern Darfur")
         found = gaz.lookup_key(" ".join([kn.direction_forms[words[0]], *words[1:]]))
@@ -314,10 +319,16 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> tuple[list[_Mention], Datelin
         elif ent.label_ in kn.recoverable_labels:
             # mislabelled places: the whole entity is a well-known place name, or a place name
             # where the words around it say it is a place ("a lab in Lelystad")
+            start, end = _extend(doc, gaz, ent.start, ent.end, taken)
+            if end - start > len(ent) and any(
+                    _strong(e, p) for e, p in _candidates(gaz, doc_view(doc).span_text(
+                        start, end))) and add(start, end, "entity", require=True):
+                continue  # the start of a longer name ("Antigua" + "and Barbuda")
             cands = _candidates(gaz, ent.text)
             if any(_strong(e, p) for e, p in cands) or (
                     (any(p and e.population >= city_min for e, p in cands)
-                     or _locative_cue(doc, ent.start, ent.end, taken, cands))
+                     or _locative_cue(doc, ent.start, ent.end, taken, cands,
+                                      conjunct=ent.label_ != "NORP"))
                     and _recoverable_name(doc, ent) and not _speaker(ent)):
                 add(ent.start, ent.end, "entity", require=True)
 
@@ -421,11 +432,13 @@ def _speaker(ent: Span) -> bool:
 
 
 def _locative_cue(doc: Doc, start: int, end: int, taken: list[bool],
-                  cands: list[tuple[Entry, bool]]) -> bool:
+                  cands: list[tuple[Entry, bool]], conjunct: bool = True) -> bool:
     """Do the words around tokens ``start:end`` say they name one of the places ``cands``?
 
     A locative preposition before ("in Lelystad"), "the town/island/... of" before, a place
-    noun after ("the Fife area"), or a place and a comma just before ("Guildford, Surrey").
+    noun after ("the Fife area"), a lowercase facility noun after ("Desaguadero hospital"),
+    an office after ("Ubay Vice-Mayor"), "<place noun> called" before, or a place and a comma
+    (or, when ``conjunct``, a conjunction) just before ("Guildford, Surrey").
     """
     if not any(p for _, p in cands):
         return False
@@ -447,7 +460,10 @@ def _locative_cue(doc: Doc, start: int, end: int, taken: list[bool],
             lower[start - 2] in kn.place_nouns_before_of
             or lower[start - 3] in kn.place_nouns_before_of):
         return True  # "a village called Anapa"
-    return start > 1 and v.orth[start - 1] == "," and taken[start - 2]
+    # a place and a comma or conjunction just before ("Guildford, Surrey", "Temryuk and Anapa");
+    # not for a nationality ("Israeli and Canadian troops")
+    return start > 1 and taken[start - 2] and (
+        lower[start - 1] == "," or conjunct and lower[start - 1] in ("and", "or"))
 
 
 def _extend(doc: Doc, gaz: Gazetteer, start: int, end: int, taken: list[bool]
@@ -664,8 +680,11 @@ def _namesake_cities(m: _Mention) -> dict[int, Entry]:
         if div.feature != "admin1" or div.population <= 0:
             continue
         for city, primary in m.candidates:
+            # a capital may be a district of its own beside the province it names
+            # ("Buenos Aires")
             if primary and city.feature == "city" and city.cc == div.cc \
-                    and city.admin1 == div.admin1 and city.population >= share * div.population \
+                    and (city.admin1 == div.admin1 or city.capital_of == div.cc) \
+                    and city.population >= share * div.population \
                     and (id(div) not in out or city.population > out[id(div)].population):
                 out[id(div)] = city
     return out
@@ -675,7 +694,8 @@ def _resolve(m: _Mention, ctx: _Context | None) -> None:
     # an alternate name loses more when some place bears the name as its main name
     extra = _knowledge().numbers["alternate_penalty"] if any(p for _, p in m.candidates) else 0
     raw = [(_score(m, e, p, ctx) - (0 if p else extra), e) for e, p in m.candidates]
-    cities = _namesake_cities(m)
+    # in a list of states, a state ("Virginia, Washington, West Virginia")
+    cities = _namesake_cities(m) if ctx is None or ctx.list_feature != "admin1" else {}
     if cities:  # the city stands where its division would: just above it
         lifted = {id(c): sc + 0.01 for sc, d in raw if id(d) in cities
                   for c in (cities[id(d)],)}
