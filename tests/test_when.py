@@ -371,3 +371,29 @@ def test_time_zone_in_parentheses_span(nlp: Language) -> None:
     t = one(nlp, "The plane landed at 6:40 p.m. (GMT +8) in Singapore.", "6:40 p.m. (GMT +8)",
             FINANCIAL)
     assert t.type == "TIME"
+
+
+@pytest.mark.parametrize("text,phrase,value", [
+    # the report date is Tuesday 13 June 2023
+    ("The body was found on Tuesday last week.", "Tuesday last week", "2023-06-06"),
+    ("They will meet Friday next week.", "Friday next week", "2023-06-23"),
+    ("Monday of last week was calm.", "Monday of last week", "2023-06-05"),
+])
+def test_a_weekday_of_a_named_week(nlp: Language, text: str, phrase: str, value: str) -> None:
+    assert one(nlp, text, phrase).value == value
+
+
+@pytest.mark.parametrize("text,value", [
+    ("The strike began on the 15th.", "2023-05-15"),  # past: the last 15th before the report
+    ("Talks will resume on the 20th, officials said.", "2023-06-20"),
+    ("The talks resume on the 2nd.", "2023-07-02"),  # scheduled: the coming 2nd
+    ("The court ruled on the 31st.", "2023-05-31"),
+])
+def test_a_bare_day_of_the_month(nlp: Language, text: str, value: str) -> None:
+    found = one(nlp, text, text.split("on ")[1].split(",")[0].rstrip("."))
+    assert (found.value, found.granularity) == (value, "day")
+
+
+def test_an_ordinal_before_a_noun_is_not_a_day(nlp: Language) -> None:
+    assert times(nlp, "He lives on the 5th floor.") == []
+    assert times(nlp, "They struck on the 3rd day of the siege.") == []

@@ -340,7 +340,10 @@ class Grammar:
                       rf"(?P<ap>[ap]\.\s?m\.|[ap]m\b){tz('')}"
                       rf"|\b(?P<h2>[01]?\d|2[0-3]):(?P<mi2>[0-5]\d)(?!\d|:\d){tz('2')}"
                       r"|\b(?P<noon>noon|midday|midnight)\b", I),
-            ("weekday", rf"\b(?:(?P<rel>{rel})\s+)?(?P<wd>{wd})(?:\s+(?P<pod>{pod}))?\b", I),
+            ("weekday", rf"\b(?:(?P<rel>{rel})\s+)?(?P<wd>{wd})(?:\s+(?P<pod>{pod}))?"
+                        r"(?:,?\s+(?:of\s+)?(?P<wk>last|next|this)\s+week)?\b", I),
+            # "on the 15th": a day of the report's month or a neighbouring one
+            ("ordinal_day", r"(?<=\bon\s)the\s+(?P<d>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)\b", I),
             ("month", rf"\b{mod}(?:(?P<rel>{rel})\s+)?(?P<mon>{month_full})\b", I),
             ("year", rf"(?<![\w$£€.,#/-]){mod}(?P<y>{year})(?![\w%]|[.,/-]\d|\s?%)", I),
         ]
@@ -387,6 +390,7 @@ class Grammar:
             "set_wd": {w + "s" for w in weekdays}, "deictic": last_words(lex["deictic"]),
             "holiday": last_words(lex["holidays"]), "season": set(lex["seasons"]),
             "clock": {digit, "noon", "midday", "midnight"}, "weekday": weekdays,
+            "ordinal_day": {digit},
             "month": months, "year": {digit},
         }
 
@@ -1291,12 +1295,46 @@ class Scanner:
             return [_null(s, e, typ, NEEDS_REPORT_DATE, "weekday")]
         rel = re.sub(r"\s+", " ", m["rel"].lower()) if m["rel"] else None
         direction = None if rel else self.direction(s, e)
-        day = self.resolve_weekday(self.g.weekdays[m["wd"].lower()], rel, direction)
+        wd = self.g.weekdays[m["wd"].lower()]
+        if m["wk"] and not rel:  # "Tuesday last week": that week's Tuesday
+            shift = {"last": -7, "next": 7, "this": 0}[m["wk"].lower()]
+            day = week_monday(self.report) + dt.timedelta(days=shift + wd)
+        else:
+            day = self.resolve_weekday(wd, rel, direction)
         f = day_found(s, e, day, "weekday")
         if m["pod"]:
             f = replace(f, type="TIME",
                         value=f"{day.isoformat()}T{self.g.lex['parts_of_day'][m['pod'].lower()]}")
         return [f]
+
+    def h_ordinal_day(self, m: re.Match[str]) -> list[Found]:
+        """ "on the 15th": the 15th of the report's month, or of the month before or after when
+        the governing verb's tense points there; not "on the 5th floor" or "the 3rd of May"
+        (another rule)."""
+        s, e = m.start(), m.end()
+        sp = self.span(s, e)
+        if sp is None or sp.end < len(self.doc) and self.doc[sp.end].pos_ in (
+                "NOUN", "PROPN", "ADJ", "NUM"):
+            return []
+        if self.report is None:
+            return [_null(s, e, "DATE", NEEDS_REPORT_DATE, "ordinal_day")]
+        r = self.report
+        d = int(m["d"])
+        direction = self.direction(s, e)
+        options = []
+        for k in (-1, 0, 1):
+            y, mo = add_months(r.year, r.month, k)
+            if d <= month_last(y, mo).day:
+                options.append(dt.date(y, mo, d))
+        if direction == "past":
+            options = [o for o in options if o <= r] or options
+            day = max(options)
+        elif direction in ("future", "present"):  # "resume on the 2nd": the coming 2nd
+            options = [o for o in options if o >= r] or options
+            day = min(options)
+        else:
+            day = min(options, key=lambda o: (abs((o - r).days), o > r))
+        return [replace(day_found(s, e, day, "ordinal_day"), explicit_year=False)]
 
     def h_month(self, m: re.Match[str]) -> list[Found]:
         strong = bool(m["rel"] or m["mod"])
