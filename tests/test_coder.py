@@ -113,3 +113,14 @@ def test_coder_event_ids_stable(pipeline) -> None:  # type: ignore[no-untyped-de
     a = [e.event_id for e in code(pipeline, "Iran threatened to attack Israel.")]
     b = [e.event_id for e in code(pipeline, "Iran threatened to attack Israel.")]
     assert a == b and len(set(a)) == len(a)
+
+
+def test_a_target_country_is_not_the_events_location(pipeline) -> None:  # type: ignore[no-untyped-def]
+    (accuse,) = [e for e in code(pipeline, "Amnesty International accused the United States of "
+                                           "violating human rights.")
+                 if e.plover.type == "ACCUSE"]
+    assert accuse.target is not None and accuse.target.country == "USA"
+    assert accuse.location is None
+    (protest,) = [e for e in code(pipeline, "Up to 100 people demonstrated on Tuesday in Serbia.")
+                  if e.plover.type == "PROTEST"]
+    assert protest.location is not None and protest.location.text == "Serbia"

@@ -494,3 +494,36 @@ def test_a_mislabelled_name_joined_to_a_place_by_and_is_a_place(nlp: Language) -
     # nationalities are not places ("Canadian", Texas)
     doc = nlp("Israeli and Canadian troops held joint exercises in Cyprus.")
     assert [p.text for p in find_places(doc)] == ["Cyprus"]
+
+
+def _span(text: str, phrase: str) -> tuple[int, int]:
+    start = text.index(phrase)
+    return start, start + len(phrase)
+
+
+@pytest.mark.parametrize("text, trigger, target", [
+    ("Amnesty International accused the United States of violating human rights.",
+     "accused", "the United States"),
+    ("Japan said on Tuesday it had halted economic aid to Serbia.", "halted", "Serbia"),
+    ("South Korea has rejected North Korea's demand to end the alliance.", "rejected",
+     "North Korea's demand"),
+])
+def test_a_place_that_names_a_participant_is_not_the_events_location(
+        nlp: Language, text: str, trigger: str, target: str) -> None:
+    doc = nlp(text)
+    places = find_places(doc)
+    assert event_location(doc, _trigger(doc, trigger), places) is not None  # without actors
+    assert event_location(doc, _trigger(doc, trigger), places, [_span(text, target)]) is None
+
+
+@pytest.mark.parametrize("text, trigger, target, where", [
+    # a locative preposition still places the event, and some verbs are about being there
+    ("Up to 100 people demonstrated on Tuesday in Serbia.", "demonstrated", "Serbia",
+     "Serbia"),
+    ("Sudanese rebels shelled Juba on Sunday.", "shelled", "Juba", "Juba"),
+])
+def test_a_participant_is_the_location_after_in_or_for_verbs_of_being_there(
+        nlp: Language, text: str, trigger: str, target: str, where: str) -> None:
+    doc = nlp(text)
+    loc = event_location(doc, _trigger(doc, trigger), find_places(doc), [_span(text, target)])
+    assert loc is not None and loc.text == where

@@ -95,6 +95,13 @@ def _actor_matches(actor: Actor, gold: list[tuple[str | None, str | None]]) -> b
     return any(actor.country == c and (s is None or actor.sector == s) for c, s in gold)
 
 
+def _same_place(predicted: str, gold: str) -> bool:
+    """Do two place mentions name the same place? One contains the other, ignoring case and
+    words like "the town of" ("Rafah" / "town of Rafah")."""
+    a, b = predicted.casefold().strip(), gold.casefold().strip()
+    return bool(a) and bool(b) and (a in b or b in a)
+
+
 def score_events(records: list[dict[str, Any]],
                  predicted: dict[str, list[Event]]) -> dict[str, Any]:
     """Type, triple and actor scores of predicted events against gold records."""
@@ -105,6 +112,7 @@ def score_events(records: list[dict[str, Any]],
     gold_codes: set[tuple[str, str]] = set()
     pred_codes: set[tuple[str, str]] = set()
     src_ok = src_n = tgt_ok = tgt_n = code_ok = code_n = 0
+    loc_n = loc_ok = loc_given = unloc_n = unloc_given = 0
     confusion: Counter[tuple[str, str]] = Counter()
     for rec in records:
         rid = str(rec["id"])
@@ -135,6 +143,15 @@ def score_events(records: list[dict[str, Any]],
             if tgts != {None}:
                 tgt_n += 1
                 tgt_ok += any(e.target is not None and e.target.country in tgts for e in same)
+            gold_loc = (gev.get("location") or {}).get("text")
+            if gold_loc:
+                loc_n += 1
+                loc_given += any(e.location is not None for e in same)
+                loc_ok += any(e.location is not None and _same_place(e.location.text, gold_loc)
+                              for e in same)
+            else:
+                unloc_n += 1
+                unloc_given += any(e.location is not None for e in same)
             gold_actors = _gold_actors(gev, "source")
             if gold_actors:
                 code_n += 1
@@ -149,6 +166,14 @@ def score_events(records: list[dict[str, Any]],
             "target_country_accuracy": round(tgt_ok / tgt_n, 4) if tgt_n else None,
             "source_actor_accuracy": round(code_ok / code_n, 4) if code_n else None,
             "scored_sources": src_n, "scored_targets": tgt_n,
+        },
+        # events whose type was found: is the event placed where the gold says? (the gold
+        # names a place for some events only; "unlocated" counts predictions for the others)
+        "location": {
+            "accuracy": round(loc_ok / loc_n, 4) if loc_n else None,
+            "given": round(loc_given / loc_n, 4) if loc_n else None,
+            "scored": loc_n,
+            "placed_where_gold_has_none": round(unloc_given / unloc_n, 4) if unloc_n else None,
         },
         "missed_types": {f"{g}→{p}": n for (g, p), n in confusion.most_common(15)},
     }

@@ -133,7 +133,9 @@ class Pipeline:
             ev.counts = {k: v for k, v in find_counts(doc, tok).items()
                          if ev.plover.type in COUNT_TYPES.get(k, ())}
             ev.date = event_date(doc, tok, times, article.date)
-            ev.location = event_location(doc, tok, places)
+            ev.location = event_location(
+                doc, tok, places,
+                [(a.start, a.end) for a in (ev.source, ev.target) if a is not None])
             _leave_nested(ev, doc, tok, triggers, times, article.date)
         return ArticleResult(article=article, events=events, quotes=quotes, places=places,
                              times=times, sentences=self.coder.sentences(doc))

@@ -73,6 +73,7 @@ class _Knowledge:
     place_nouns_after: frozenset[str]
     person_titles: frozenset[str]
     division_offices: frozenset[str]
+    presence_verbs: frozenset[str]
     facility_nouns_after: frozenset[str]
     direction_forms: dict[str, str]
     city_offices: frozenset[str]
@@ -114,6 +115,7 @@ def _knowledge() -> _Knowledge:
         place_nouns_after=words("place_nouns_after"),
         person_titles=words("person_titles"),
         division_offices=words("division_offices"),
+        presence_verbs=words("presence_verbs"),
         facility_nouns_after=words("facility_nouns_after"),
         direction_forms={**{str(a).lower(): str(b).lower()
                             for a, b in raw["direction_adjectives"].items()},
@@ -879,13 +881,20 @@ def _place_root(doc: Doc, place: Place) -> Token | None:
     return span.root if span is not None and len(span) else None
 
 
-def event_location(doc: Doc, trigger_index: int, places: list[Place]) -> Location | None:
+def event_location(doc: Doc, trigger_index: int, places: list[Place],
+                   actors: Sequence[tuple[int, int]] = ()) -> Location | None:
     """The place attached to the event whose trigger is token ``trigger_index``.
 
     In order: a place in a locative prepositional phrase of the trigger ("met in Doha"),
     of its object ("attacked a village in X"), the trigger's object itself when it is a
     place, any locative phrase elsewhere in the trigger's own clause; else the dateline's
     place; else ``None``.
+
+    ``actors``: character spans of the event's source and target. A place inside one that is
+    the trigger's object or hangs off "to"/"from"/"by" names a participant, not where the event
+    happened ("accused the United States", "rejected North Korea's demand", "halted aid to
+    Serbia"), unless the trigger is a verb of being somewhere ("visited Albania", "shelled
+    Juba"); after "in", "at", "near" ... it is still the place ("demonstrated in Serbia").
     """
     if not 0 <= trigger_index < len(doc):
         return None
@@ -895,6 +904,8 @@ def event_location(doc: Doc, trigger_index: int, places: list[Place]) -> Locatio
     sent_start = view.sentence_of(trigger_index)[0]
     roots: dict[tuple[int, int], Token | None] = view.memo.setdefault("place_roots", {})
     usable = [p for p in places if p.lat is not None and p.feature != "metonym"]
+    participants = [] if trigger.lemma_.lower() in kn.presence_verbs else \
+        [(a, b) for a, b in actors if 0 <= a < b]
     best: tuple[int, int, Place] | None = None  # (rank, distance, place)
     for place in usable:
         key = (place.start, place.end)
@@ -907,6 +918,8 @@ def event_location(doc: Doc, trigger_index: int, places: list[Place]) -> Locatio
         rank = _attachment_rank(trigger, root, kn)
         if rank is None:
             continue
+        if rank % 2 == 1 and any(a <= place.start and place.end <= b for a, b in participants):
+            continue  # an object or a "to"/"from" phrase naming a participant
         cand = (rank, abs(root.i - trigger.i), place)
         if best is None or cand[:2] < best[:2]:
             best = cand
