@@ -442,6 +442,10 @@ def test_a_short_all_capital_name_is_an_acronym_not_a_namesake_town(nlp: Languag
     eu = _by_text(places, "EU")
     assert eu.name == "European Union" and eu.feature == "region"  # not the town of Eu
     assert all(p.text != "GAO" for p in places)  # not Gao, Mali
+    # with dots too: "U.N." is not the Indian town of Un
+    doc = nlp("\"The U.N. Special Envoy, Ambassador Patrick Ryder, arrived on Monday,\" she "
+              "said.")
+    assert all(p.text != "U.N." for p in find_places(doc))
     # datelines are written in capitals: there the name is the place
     doc = nlp("GAO, Mali (Reuters) - Soldiers patrolled the market on Monday.")
     gao = _by_text(find_places(doc), "GAO")
@@ -527,3 +531,29 @@ def test_a_participant_is_the_location_after_in_or_for_verbs_of_being_there(
     doc = nlp(text)
     loc = event_location(doc, _trigger(doc, trigger), find_places(doc), [_span(text, target)])
     assert loc is not None and loc.text == where
+
+
+@pytest.mark.parametrize("text, name", [
+    ("The Dalai Lama visited Delhi.", "Dalai"),  # a town in China, starting a longer name
+    ("Talks on the Balkan crisis opened in Vienna.", "Balkan"),  # a group, not Turkmenistan's
+    ("Somali forces clashed with militants near Mogadishu.", "Somali"),  # not Ethiopia's region
+])
+def test_nationalities_and_parts_of_longer_names_are_not_places(nlp: Language, text: str,
+                                                                 name: str) -> None:
+    assert all(name not in p.text for p in find_places(nlp(text)))
+
+
+def test_a_common_word_resolves_only_to_a_place_in_the_storys_countries(
+        nlp: Language) -> None:
+    places = find_places(nlp("The Commonwealth suspended Fiji."))
+    commonwealth = _by_text(places, "Commonwealth")
+    assert commonwealth.lat is None and commonwealth.reason is not None
+    assert "common word" in commonwealth.reason
+    assert _by_text(places, "Fiji").country == "FJI"
+    capital = _by_text(find_places(nlp("Leaders met in the Capital on Friday.")), "Capital")
+    assert capital.lat is None  # not Denmark's Capital Region
+
+
+def test_saint_vincent_is_the_island_state_in_a_caribbean_story(nlp: Language) -> None:
+    doc = nlp("Ministers from St. Vincent and Grenada met in Kingstown.")
+    assert _by_text(find_places(doc), "St. Vincent").country == "VCT"

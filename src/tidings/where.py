@@ -73,6 +73,7 @@ class _Knowledge:
     place_nouns_after: frozenset[str]
     person_titles: frozenset[str]
     division_offices: frozenset[str]
+    common_word_names: frozenset[str]
     presence_verbs: frozenset[str]
     facility_nouns_after: frozenset[str]
     direction_forms: dict[str, str]
@@ -115,6 +116,7 @@ def _knowledge() -> _Knowledge:
         place_nouns_after=words("place_nouns_after"),
         person_titles=words("person_titles"),
         division_offices=words("division_offices"),
+        common_word_names=words("common_word_names"),
         presence_verbs=words("presence_verbs"),
         facility_nouns_after=words("facility_nouns_after"),
         direction_forms={**{str(a).lower(): str(b).lower()
@@ -211,13 +213,15 @@ def _candidates(gaz: Gazetteer, text: str, dateline: bool = False
     """Entries for a name, trying forms without a division word or leading direction.
 
     Outside datelines (written in capitals by convention) a short all-capital name is an
-    acronym: it matches aliases ("EU", "UK") and capitalised main names, not a place whose
-    name only reads the same without case ("EU" is not the French town of Eu, nor "GAO"
-    the Malian city of Gao)."""
+    acronym: it matches aliases ("EU", "UK", "U.S.") and capitalised main names, not a place
+    whose name only reads the same without case ("EU" is not the French town of Eu, "GAO" the
+    Malian city of Gao, nor "U.N." the Indian town of Un)."""
     kn = _knowledge()
     key = normalize(text)
     found = gaz.lookup_key(key)
-    if found and not dateline and 2 <= len(text) <= 4 and text.isalpha() and text.isupper():
+    letters = text.replace(".", "")
+    if found and not dateline and 2 <= len(letters) <= 4 and letters.isalpha() \
+            and letters.isupper():  # "EU", "U.N."
         found = [(e, p) for e, p in found if not p or e.name.isupper()]
     words = key.split()
     if not found and len(words) > 1 and words[-1] in kn.division_words:
@@ -327,8 +331,10 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> tuple[list[_Mention], Datelin
                         start, end))) and add(start, end, "entity", require=True):
                 continue  # the start of a longer name ("Antigua" + "and Barbuda")
             cands = _candidates(gaz, ent.text)
-            if any(_strong(e, p) for e, p in cands) or (
-                    (any(p and e.population >= city_min for e, p in cands)
+            # a nationality or group ("Balkan", "Somali") is a place only where the words say so
+            if ent.label_ != "NORP" and any(_strong(e, p) for e, p in cands) or (
+                    (ent.label_ != "NORP" and any(p and e.population >= city_min
+                                                  for e, p in cands)
                      or _locative_cue(doc, ent.start, ent.end, taken, cands,
                                       conjunct=ent.label_ != "NORP"))
                     and _recoverable_name(doc, ent) and not _speaker(ent)):
@@ -378,7 +384,18 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> tuple[list[_Mention], Datelin
                 # the end of a longer unknown name ("Danube Delta"); but a country that ends
                 # an organisation's name is its place ("Nestle India", "Coca-Cola Kenya")
                 continue
-            ok = any(_strong(e, p) for e, p in cands) or not inside_name and (
+            strong = any(_strong(e, p) for e, p in cands)
+            if size == 1 and (tok.pos_ == "ADJ" and not any(
+                    e.feature in ("country", "region", "continent") for e, _ in cands)
+                              or not strong and j < n and not taken[j]
+                              and capital[j] and view.pos[j] == "PROPN"
+                              and not toks[j].is_sent_start
+                              and not any(e.population >= city_min for e, _ in cands)):
+                # "Somali forces" (but "the Caribbean nation", and a country's name that the
+                # tagger calls an adjective); a small town's name starting a longer name
+                # ("Dalai Lama"; but "the Everett Factory")
+                continue
+            ok = strong or not inside_name and (
                 size > 1 or tok.pos_ == "PROPN" and not _speaker(doc[i:j])) and any(
                 e.population >= kn.numbers["gazetteer_only_min_population"] and p
                 for e, p in cands)  # a town's name that says something is a person's
@@ -839,6 +856,12 @@ def _to_place(gaz: Gazetteer, m: _Mention) -> Place:
         return Place(m.start, m.end, m.text, None, None, None, None, None, None, None,
                      reason=f"a direction, not a named place: {best.name} "
                             f"({gaz.country_iso3(best.cc)}) is not among the story's countries")
+    if best.feature in ("city", "admin1", "admin2") and normalize(m.text) in kn.common_word_names and (
+            m.context is None or m.context.countries.get(best.cc, 0) == 0):
+        # "the Commonwealth", "in the Capital": an English word that some place is named
+        return Place(m.start, m.end, m.text, None, None, None, None, None, None, None,
+                     reason=f"a common word: {best.name} ({gaz.country_iso3(best.cc)}) is not "
+                            f"among the story's countries")
     stray = _stray(m, best)
     if stray:
         return Place(m.start, m.end, m.text, None, None, None, None, None, None, None,
