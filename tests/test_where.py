@@ -557,3 +557,19 @@ def test_a_common_word_resolves_only_to_a_place_in_the_storys_countries(
 def test_saint_vincent_is_the_island_state_in_a_caribbean_story(nlp: Language) -> None:
     doc = nlp("Ministers from St. Vincent and Grenada met in Kingstown.")
     assert _by_text(find_places(doc), "St. Vincent").country == "VCT"
+
+
+def test_a_surname_of_a_person_in_the_story_is_not_a_town(nlp: Language) -> None:
+    doc = nlp("President Juan Manuel Santos met rebel leaders on Monday. Santos said the talks "
+              "would go on.")
+    assert find_places(doc) == []  # not Santos, Brazil
+    # a person before "in <place>" is not a town there unless a town of that name lies there
+    doc = nlp("Castro, who is scheduled to meet Obama in Washington next week, spoke to "
+              "reporters.")
+    assert [p.text for p in find_places(doc)] == ["Washington"]  # not Obama, Japan
+    # a state's name as a first name
+    doc = nlp("Victoria Nuland told reporters in Kiev that talks would resume.")
+    assert [p.text for p in find_places(doc)] == ["Kiev"]
+    # a town named elsewhere in the story as a place stays a place
+    doc = nlp("Relief flights landed in Malakal. The SOS Children's Village Malakal is stable.")
+    assert _by_text(find_places(doc), "Malakal").country == "SSD"

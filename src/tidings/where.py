@@ -317,9 +317,23 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> tuple[list[_Mention], Datelin
     unknown: list[Span] = []
     city_min = kn.numbers["entity_city_min_population"]
     ents = list(doc_view(doc).ents())  # doc.ents is rebuilt on every access
+    # surnames of the story's full personal names ("Juan Manuel Santos"): alone ("Santos
+    # said"), such a word is the person, not the town that bears it
+    person_words = {e[-1].lower_ for e in ents
+                    if e.label_ == "PERSON" and len(e) > 1 and e[-1].text[:1].isupper()} - {
+        e.text.lower() for e in ents if e.label_ in ("GPE", "LOC") and len(e) == 1}
+
+    def person(start: int, end: int, cands: list[tuple[Entry, bool]]) -> bool:
+        return end - start == 1 and doc[start].lower_ in person_words \
+            and not any(_strong(e, p) for e, p in cands)
     for ent in ents:
         if ent.label_ in kn.entity_labels:
             start, end = _extend(doc, gaz, ent.start, ent.end, taken)
+            if end - start == len(ent):
+                cands = _candidates(gaz, ent.text)
+                if person(ent.start, ent.end, cands) or _speaker(ent) and not any(
+                        _strong(e, p) or e.population >= city_min for e, p in cands):
+                    continue  # a person spaCy took for a place: "said Nawa" (a Syrian village)
             if not add(start, end, "entity", require=True):
                 unknown.append(ent)
         elif ent.label_ in kn.recoverable_labels:
@@ -331,6 +345,8 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> tuple[list[_Mention], Datelin
                         start, end))) and add(start, end, "entity", require=True):
                 continue  # the start of a longer name ("Antigua" + "and Barbuda")
             cands = _candidates(gaz, ent.text)
+            if person(ent.start, ent.end, cands):
+                continue
             # a nationality or group ("Balkan", "Somali") is a place only where the words say so
             if ent.label_ != "NORP" and any(_strong(e, p) for e, p in cands) or (
                     (ent.label_ != "NORP" and any(p and e.population >= city_min
@@ -395,6 +411,10 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> tuple[list[_Mention], Datelin
                 # tagger calls an adjective); a small town's name starting a longer name
                 # ("Dalai Lama"; but "the Everett Factory")
                 continue
+            if ent_label[i] == "PERSON" and not any(e.feature == "country" for e, _ in cands):
+                strong = False  # a first name ("Victoria Nuland", "Georgia Brown")
+            if person(i, j, cands):
+                continue
             ok = strong or not inside_name and (
                 size > 1 or tok.pos_ == "PROPN" and not _speaker(doc[i:j])) and any(
                 e.population >= kn.numbers["gazetteer_only_min_population"] and p
@@ -409,7 +429,7 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> tuple[list[_Mention], Datelin
     # sense per article: a name read as a place once is a place wherever spaCy mislabels it
     # ("Randwick racecourse ... Randwick has been locked down")
     placed = {normalize(m.text) for m in mentions if m.candidates and m.source != "dateline"}
-    starts = {m.tok_start for m in mentions if m.candidates}
+    starts = {m.tok_start: m for m in mentions if m.candidates}
     for ent in ents:
         if ent.label_ not in kn.recoverable_labels or any(taken[ent.start:ent.end]):
             continue
@@ -418,7 +438,7 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> tuple[list[_Mention], Datelin
             continue
         key = normalize(view.span_text(start, end))
         if (key in placed or (end + 1 < n and view.lower[end] in (",", "in")
-                              and end + 1 in starts and gaz.has_key(key))) \
+                              and end + 1 in starts and _inside(gaz, key, starts[end + 1]))) \
                 and _recoverable_name(doc, ent) and not _speaker(ent):
             add(start, end, "entity", require=True)
     for ent in unknown:
@@ -428,6 +448,12 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> tuple[list[_Mention], Datelin
     _link_lists_and_qualifiers(text, mentions)
     _feature_hints(doc, mentions)
     return mentions, dateline
+
+
+def _inside(gaz: Gazetteer, key: str, qualifier: _Mention) -> bool:
+    """Is some place named ``key`` inside one of the places ``qualifier`` may be? ("Warwick in
+    Queensland" yes; "met Obama in Washington": the only Obama is in Japan, no)."""
+    return any(_contains(q, e) for e, _ in gaz.lookup_key(key) for q, _ in qualifier.candidates)
 
 
 def _recoverable_name(doc: Doc, ent: Span) -> bool:
