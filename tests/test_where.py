@@ -573,3 +573,11 @@ def test_a_surname_of_a_person_in_the_story_is_not_a_town(nlp: Language) -> None
     # a town named elsewhere in the story as a place stays a place
     doc = nlp("Relief flights landed in Malakal. The SOS Children's Village Malakal is stable.")
     assert _by_text(find_places(doc), "Malakal").country == "SSD"
+
+
+def test_a_one_country_region_weighs_like_a_division(nlp: Language) -> None:
+    # Greek Macedonia is a region made of three Greek divisions; the bare name is the country
+    doc = nlp("Greece and Macedonia agreed to reopen the border on Monday.")
+    assert _by_text(find_places(doc), "Macedonia").country == "MKD"
+    darfur = _by_text(find_places(nlp("Fighting spread across Darfur last week.")), "Darfur")
+    assert darfur.feature == "region" and darfur.country == "SDN"

@@ -662,8 +662,12 @@ def _contains(outer: Entry, inner: Entry) -> bool:
 
 def _prior(entry: Entry, primary: bool) -> float:
     kn = _knowledge()
-    s = kn.feature_prior.get(entry.feature, 0.0)
-    s += kn.population_weight.get(entry.feature, 0.0) * math.log10(entry.population + 1)
+    # a region of one country made of its divisions ("Darfur", "Juba" from Lower and Middle
+    # Juba, Greek "Macedonia") weighs like a division, not like a region of many countries:
+    # "Juba" is South Sudan's capital, "Macedonia" the country
+    kind = "admin1" if entry.feature == "region" and entry.cc else entry.feature
+    s = kn.feature_prior.get(kind, 0.0)
+    s += kn.population_weight.get(kind, 0.0) * math.log10(entry.population + 1)
     if entry.capital_of:
         s += kn.numbers["capital_bonus"]
     if not primary:
