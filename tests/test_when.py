@@ -397,3 +397,11 @@ def test_a_bare_day_of_the_month(nlp: Language, text: str, value: str) -> None:
 def test_an_ordinal_before_a_noun_is_not_a_day(nlp: Language) -> None:
     assert times(nlp, "He lives on the 5th floor.") == []
     assert times(nlp, "They struck on the 3rd day of the siege.") == []
+
+
+def test_a_bare_day_missing_from_the_neighbouring_month(nlp: Language) -> None:
+    # February has no 31st: the last 31st before 1 March is in January
+    assert one(nlp, "It happened on the 31st.", "the 31st", dt.date(2023, 3, 1)).value == \
+        "2023-01-31"
+    assert one(nlp, "It will happen on the 30th.", "the 30th", dt.date(2024, 1, 31)).value == \
+        "2024-03-30"

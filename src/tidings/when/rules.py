@@ -1322,16 +1322,16 @@ class Scanner:
         d = int(m["d"])
         direction = self.direction(s, e)
         options = []
-        for k in (-1, 0, 1):
+        for k in (-2, -1, 0, 1, 2):  # two months each way: some months have no 30th or 31st
             y, mo = add_months(r.year, r.month, k)
             if d <= month_last(y, mo).day:
                 options.append(dt.date(y, mo, d))
-        if direction == "past":
-            options = [o for o in options if o <= r] or options
-            day = max(options)
-        elif direction in ("future", "present"):  # "resume on the 2nd": the coming 2nd
-            options = [o for o in options if o >= r] or options
-            day = min(options)
+        past = [o for o in options if o <= r]
+        future = [o for o in options if o >= r]
+        if direction == "past" and past:
+            day = max(past)
+        elif direction in ("future", "present") and future:  # "resume on the 2nd": the coming
+            day = min(future)
         else:
             day = min(options, key=lambda o: (abs((o - r).days), o > r))
         return [replace(day_found(s, e, day, "ordinal_day"), explicit_year=False)]
