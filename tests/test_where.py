@@ -581,3 +581,16 @@ def test_a_one_country_region_weighs_like_a_division(nlp: Language) -> None:
     assert _by_text(find_places(doc), "Macedonia").country == "MKD"
     darfur = _by_text(find_places(nlp("Fighting spread across Darfur last week.")), "Darfur")
     assert darfur.feature == "region" and darfur.country == "SDN"
+
+
+def test_a_place_in_a_newspapers_or_companys_name_is_part_of_the_name(nlp: Language) -> None:
+    doc = nlp("In an interview with the New York Times published on Thursday, the envoy said "
+              "talks in Asmara would resume.")
+    assert [p.text for p in find_places(doc)] == ["Asmara"]
+    doc = nlp("The China Daily newspaper reported that the deal is waiting for approval.")
+    assert find_places(doc) == []
+    # but a government body's place is its jurisdiction, and a university's its town
+    doc = nlp("West Bank Health Ministry official Asad Ramlawi said vaccines had arrived.")
+    assert [p.text for p in find_places(doc)] == ["West Bank"]
+    doc = nlp("Four students at Tehran University staged a sit-in on Monday.")
+    assert [p.text for p in find_places(doc)] == ["Tehran"]

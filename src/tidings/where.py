@@ -73,6 +73,7 @@ class _Knowledge:
     place_nouns_after: frozenset[str]
     person_titles: frozenset[str]
     division_offices: frozenset[str]
+    institution_words: frozenset[str]
     common_word_names: frozenset[str]
     presence_verbs: frozenset[str]
     facility_nouns_after: frozenset[str]
@@ -116,6 +117,7 @@ def _knowledge() -> _Knowledge:
         place_nouns_after=words("place_nouns_after"),
         person_titles=words("person_titles"),
         division_offices=words("division_offices"),
+        institution_words=words("institution_words"),
         common_word_names=words("common_word_names"),
         presence_verbs=words("presence_verbs"),
         facility_nouns_after=words("facility_nouns_after"),
@@ -360,10 +362,18 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> tuple[list[_Mention], Datelin
     # organisations only countries, states and regions ("the U.S. Army")
     ent_label = [""] * len(doc)
     ent_last = [False] * len(doc)
+    # inside the name of a newspaper, broadcaster or company a place is part of the name ("the
+    # New York Times"), up to an "in"/"at" inside the entity ("... Post in Lima")
+    in_institution = [False] * len(doc)
     for ent in ents:
         for i in range(ent.start, ent.end):
             ent_label[i] = ent.label_
         ent_last[ent.end - 1] = True
+        if ent.label_ == "ORG" and any(t.lower_ in kn.institution_words for t in ent):
+            for i in range(ent.start, ent.end):
+                if doc[i].lower_ in ("in", "at"):
+                    break
+                in_institution[i] = True
     in_unknown = [False] * len(doc)
     for ent in unknown:
         for i in range(ent.start, ent.end):
@@ -380,6 +390,9 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> tuple[list[_Mention], Datelin
             continue
         tok = toks[i]
         inside_name = ent_label[i] in ("PERSON", "ORG") or in_unknown[i]
+        if in_institution[i] and not ent_last[i]:
+            i += 1
+            continue
         matched = False
         # a common word ("South", "New", "Will") only starts a longer name
         smallest = 2 if view.lower[i] in kn.not_places else 1
