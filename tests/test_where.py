@@ -594,3 +594,20 @@ def test_a_place_in_a_newspapers_or_companys_name_is_part_of_the_name(nlp: Langu
     assert [p.text for p in find_places(doc)] == ["West Bank"]
     doc = nlp("Four students at Tehran University staged a sit-in on Monday.")
     assert [p.text for p in find_places(doc)] == ["Tehran"]
+
+
+def test_nationalities_in_the_story_hint_at_its_country(nlp: Language) -> None:
+    # Jericho is also a town in the United States; "Palestinian" and "Israeli" say which
+    doc = nlp("In an unprecedented move, Palestinian police in Jericho confiscated weapons and "
+              "explosives from Palestinian armed groups, the Israeli army said Friday.")
+    assert _by_text(find_places(doc), "Jericho").country == "PSE"
+    # a weaker hint than a place: a big city abroad still beats a small namesake
+    doc = nlp("British aid reached the capital city of Blantyre, where the trial was held.")
+    assert _by_text(find_places(doc), "Blantyre").country == "MWI"
+
+
+def test_a_name_made_of_directions_is_not_a_division_abroad(nlp: Language) -> None:
+    doc = nlp("U.S. and Russian negotiators return to Geneva this week, an issue likely to "
+              "dominate East-West relations this year.")
+    east_west = _by_text(find_places(doc), "East-West")
+    assert east_west.lat is None and east_west.reason is not None

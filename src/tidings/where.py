@@ -139,6 +139,41 @@ def _knowledge() -> _Knowledge:
     )
 
 
+@functools.lru_cache(maxsize=1)
+def _nationalities() -> dict[str, str]:
+    """One-word names that the actor dictionaries code as a country ("palestinian" -> PSE,
+    "kenyan" -> KEN), from the packaged knowledge base."""
+    from tidings.knowledge import ACTORS_FILE
+    from tidings.knowledge.agents import load_json
+
+    raw = load_json(ACTORS_FILE)
+    entries = raw["entries"]
+    out: dict[str, str] = {}
+    for phrase, idx in raw["phrases"].items():
+        if " " in phrase or not isinstance(idx, int):
+            continue
+        codes = {rule[0] for rule in entries[idx][3]}
+        if len(codes) == 1:
+            code = next(iter(codes))
+            if len(code) == 3 and code.isalpha():
+                out[phrase] = code
+    return out
+
+
+def _nationality_countries(doc: Doc, gaz: Gazetteer) -> frozenset[str]:
+    """Countries (ISO alpha-2) of the nationalities spaCy finds in a story ("Palestinian
+    police", "Israeli troops")."""
+    words = _nationalities()
+    iso2 = {v: k for k, v in gaz.iso3.items()}
+    out = set()
+    for ent in doc_view(doc).ents():
+        if ent.label_ == "NORP":
+            cc = iso2.get(words.get(ent.text.lower(), ""))
+            if cc:
+                out.add(cc)
+    return frozenset(out)
+
+
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance in kilometres."""
     p = math.pi / 180
@@ -695,6 +730,7 @@ class _Context:
     main_country: str | None
     list_feature: str | None = None  # the kind of place most of a list's other members are
     list_countries: frozenset[str] = frozenset()
+    nationalities: frozenset[str] = frozenset()  # countries named by nationality only
 
 
 def _score(m: _Mention, entry: Entry, primary: bool, ctx: _Context | None) -> float:
@@ -715,6 +751,8 @@ def _score(m: _Mention, entry: Entry, primary: bool, ctx: _Context | None) -> fl
             s += kn.numbers["country_context_bonus"]
             if entry.cc == ctx.main_country:
                 s += kn.numbers["main_country_bonus"]
+        elif entry.cc in ctx.nationalities:
+            s += kn.numbers["nationality_context_bonus"]
         if entry.feature not in ("country", "admin1") and ctx.admin1s.get(entry.admin1_key, 0):
             s += kn.numbers["admin1_context_bonus"]
     if ctx is not None and ctx.list_feature == entry.feature and (
@@ -774,8 +812,11 @@ def _resolve(m: _Mention, ctx: _Context | None) -> None:
 
 
 def _context(mentions: list[_Mention], exclude: _Mention,
-             dateline_country: str | None, keys: Sequence[str] | None = None) -> _Context:
-    """``keys``: ``normalize(m.text)`` of each mention, when already known."""
+             dateline_country: str | None, keys: Sequence[str] | None = None,
+             nationalities: frozenset[str] = frozenset()) -> _Context:
+    """``keys``: ``normalize(m.text)`` of each mention, when already known. ``nationalities``:
+    countries the story names by nationality ("Palestinian police"), a weaker hint than a
+    place."""
     countries: Counter[str] = Counter()
     admin1s: Counter[str] = Counter()
     skip = normalize(exclude.text)
@@ -802,7 +843,7 @@ def _context(mentions: list[_Mention], exclude: _Mention,
         if count * 2 > len(exclude.peers):
             list_feature = kind
     list_countries = frozenset(p.best.cc for p in exclude.peers if p.best is not None)
-    return _Context(countries, admin1s, main, list_feature, list_countries)
+    return _Context(countries, admin1s, main, list_feature, list_countries, nationalities)
 
 
 def _metonym(doc: Doc, m: _Mention) -> Entry | None:
@@ -840,9 +881,11 @@ def find_places(doc: Doc, report_date: datetime.date | None = None) -> list[Plac
         if m.source == "dateline" and m.best is not None and m.best.cc:
             dateline_country = m.best.cc
             break
-    # pass 2: with the article's context from the other mentions
+    # pass 2: with the article's context from the other mentions (and its nationalities)
     keys = [normalize(m.text) for m in mentions]
-    contexts = [_context(mentions, m, dateline_country, keys) for m in mentions]
+    nationalities = _nationality_countries(doc, gaz) if mentions else frozenset()
+    contexts = [_context(mentions, m, dateline_country, keys, nationalities)
+                for m in mentions]
     for m, ctx in zip(mentions, contexts, strict=True):
         m.context = ctx
         _resolve(m, ctx)
@@ -892,7 +935,7 @@ def _to_place(gaz: Gazetteer, m: _Mention) -> Place:
     if q is not None and m.qualifier_strict and q.candidates and not _qualified(m):
         return Place(m.start, m.end, m.text, None, None, None, None, None, None, None,
                      reason=f"no {m.text} in {q.text} in the gazetteer")
-    if normalize(m.text) in kn.directions and (
+    if all(w in kn.directions for w in normalize(m.text).split()) and (
             m.context is None or m.context.countries.get(best.cc, 0) == 0):
         # "the American South", "fighting in the North": a part of some country, named only
         # by direction; a division of that name counts only in a story about its country
