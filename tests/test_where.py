@@ -611,3 +611,13 @@ def test_a_name_made_of_directions_is_not_a_division_abroad(nlp: Language) -> No
               "dominate East-West relations this year.")
     east_west = _by_text(find_places(doc), "East-West")
     assert east_west.lat is None and east_west.reason is not None
+
+
+def test_short_and_former_country_names(nlp: Language) -> None:
+    doc = nlp("Bosnian Serbs demanded a truce with Moslem forces in east Bosnia before allowing "
+              "U.N. aid convoys.")
+    assert _by_text(find_places(doc), "Bosnia").country == "BIH"
+    doc = nlp("Troops in Rhodesia and Ceylon were put on alert in 1965.")
+    places = find_places(doc)
+    assert (_by_text(places, "Rhodesia").country, _by_text(places, "Ceylon").country) == \
+        ("ZWE", "LKA")
