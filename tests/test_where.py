@@ -621,3 +621,26 @@ def test_short_and_former_country_names(nlp: Language) -> None:
     places = find_places(doc)
     assert (_by_text(places, "Rhodesia").country, _by_text(places, "Ceylon").country) == \
         ("ZWE", "LKA")
+
+
+@pytest.mark.parametrize("text, name, lat, lon", [
+    # regions named in conflict news, made of divisions, and seas placed among their shores
+    ("Shelling continued across the Donbas on Sunday.", "Donbas", 48.5, 38.3),
+    ("Fighters withdrew to Kurdistan last week.", "Kurdistan", 36.0, 44.7),
+    ("Israel shot down a drone over the Golan Heights.", "Golan Heights", 33.0, 35.8),
+    ("Rebels attacked ships in the Red Sea on Friday.", "Red Sea", 20.0, 38.5),
+    ("Tensions rose in the South China Sea this month.", "South China Sea", 12.0, 113.0),
+])
+def test_conflict_regions_and_seas(nlp: Language, text: str, name: str, lat: float,
+                                   lon: float) -> None:
+    place = _by_text(find_places(nlp(text)), name)
+    assert place.feature == "region" and place.lat is not None and place.lon is not None
+    from tidings.where import haversine_km
+    assert haversine_km(place.lat, place.lon, lat, lon) < 500  # coarse points by design
+
+
+def test_arabic_and_local_spellings_of_divisions(nlp: Language) -> None:
+    doc = nlp("Troops advanced in Anbar and Middle Shabelle, officials said.")
+    places = find_places(doc)
+    assert _by_text(places, "Anbar").country == "IRQ"
+    assert _by_text(places, "Middle Shabelle").country == "SOM"
