@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Span
 from tidings.gazetteer import load_gazetteer, normalize
 from tidings.model import Place
 from tidings.nlp import load_nlp
-from tidings.where import evaluate_places, event_location, find_places, parse_dateline
+from tidings.where import evaluate_places, event_location, find_places, haversine_km, parse_dateline
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 GEOVIRUS = SHARED / "gold" / "geovirus_places.dev.jsonl"
@@ -635,7 +635,6 @@ def test_conflict_regions_and_seas(nlp: Language, text: str, name: str, lat: flo
                                    lon: float) -> None:
     place = _by_text(find_places(nlp(text)), name)
     assert place.feature == "region" and place.lat is not None and place.lon is not None
-    from tidings.where import haversine_km
     assert haversine_km(place.lat, place.lon, lat, lon) < 500  # coarse points by design
 
 

@@ -141,37 +141,29 @@ def _knowledge() -> _Knowledge:
 
 @functools.lru_cache(maxsize=1)
 def _nationalities() -> dict[str, str]:
-    """One-word names that the actor dictionaries code as a country ("palestinian" -> PSE,
-    "kenyan" -> KEN), from the packaged knowledge base."""
-    from tidings.knowledge import ACTORS_FILE
-    from tidings.knowledge.agents import load_json
+    """One-word names that the actor dictionaries code as one country, with that country's
+    ISO alpha-2 code ("palestinian" -> PS, "kenyan" -> KE)."""
+    from tidings.knowledge import default_actor_knowledge
 
-    raw = load_json(ACTORS_FILE)
-    entries = raw["entries"]
+    actors = default_actor_knowledge().actors
+    iso2 = {v: k for k, v in load_gazetteer().iso3.items()}
     out: dict[str, str] = {}
-    for phrase, idx in raw["phrases"].items():
+    for phrase, idx in actors.index.values.items():
         if " " in phrase or not isinstance(idx, int):
             continue
-        codes = {rule[0] for rule in entries[idx][3]}
-        if len(codes) == 1:
-            code = next(iter(codes))
-            if len(code) == 3 and code.isalpha():
-                out[phrase] = code
+        codes = {rule[0] for rule in actors.entries[idx].rules}
+        cc = iso2.get(codes.pop()) if len(codes) == 1 else None
+        if cc:
+            out[phrase] = cc
     return out
 
 
-def _nationality_countries(doc: Doc, gaz: Gazetteer) -> frozenset[str]:
+def _nationality_countries(doc: Doc) -> frozenset[str]:
     """Countries (ISO alpha-2) of the nationalities spaCy finds in a story ("Palestinian
     police", "Israeli troops")."""
     words = _nationalities()
-    iso2 = {v: k for k, v in gaz.iso3.items()}
-    out = set()
-    for ent in doc_view(doc).ents():
-        if ent.label_ == "NORP":
-            cc = iso2.get(words.get(ent.text.lower(), ""))
-            if cc:
-                out.add(cc)
-    return frozenset(out)
+    return frozenset(words[e.text.lower()] for e in doc_view(doc).ents()
+                     if e.label_ == "NORP" and e.text.lower() in words)
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -366,7 +358,7 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> tuple[list[_Mention], Datelin
     for ent in ents:
         if ent.label_ in kn.entity_labels:
             start, end = _extend(doc, gaz, ent.start, ent.end, taken)
-            if end - start == len(ent):
+            if end - start == len(ent) and (ent[0].lower_ in person_words or _speaker(ent)):
                 cands = _candidates(gaz, ent.text)
                 if person(ent.start, ent.end, cands) or _speaker(ent) and not any(
                         _strong(e, p) or e.population >= city_min for e, p in cands):
@@ -883,7 +875,7 @@ def find_places(doc: Doc, report_date: datetime.date | None = None) -> list[Plac
             break
     # pass 2: with the article's context from the other mentions (and its nationalities)
     keys = [normalize(m.text) for m in mentions]
-    nationalities = _nationality_countries(doc, gaz) if mentions else frozenset()
+    nationalities = _nationality_countries(doc) if mentions else frozenset()
     contexts = [_context(mentions, m, dateline_country, keys, nationalities)
                 for m in mentions]
     for m, ctx in zip(mentions, contexts, strict=True):
