@@ -143,7 +143,8 @@ def score_events(records: list[dict[str, Any]],
             if tgts != {None}:
                 tgt_n += 1
                 tgt_ok += any(e.target is not None and e.target.country in tgts for e in same)
-            gold_loc = (gev.get("location") or {}).get("text")
+            loc = gev.get("location")
+            gold_loc = loc.get("text") if isinstance(loc, dict) else None
             if gold_loc:
                 loc_n += 1
                 loc_given += any(e.location is not None for e in same)
