@@ -643,3 +643,44 @@ def test_arabic_and_local_spellings_of_divisions(nlp: Language) -> None:
     places = find_places(doc)
     assert _by_text(places, "Anbar").country == "IRQ"
     assert _by_text(places, "Middle Shabelle").country == "SOM"
+
+
+def test_a_place_named_elsewhere_in_the_story_is_a_place_inside_a_longer_name(
+        nlp: Language) -> None:
+    # spaCy tags "Villages Sudan" as an unknown place and "Village Malakal" as an organisation;
+    # the story names both as places on their own, so their last words are those places
+    doc = nlp("Refugees return to Sudan after the peace deal. SOS Children's Villages Sudan "
+              "reports that the camps are crowded.")
+    assert [(p.text, p.country) for p in find_places(doc)] == [("Sudan", "SDN")] * 2
+    doc = nlp("Airplanes are flying into Darfur and Malakal, officials said. Those in the SOS "
+              "Children's Village Malakal are afraid of conflict breaking out again.")
+    malakal = [p for p in find_places(doc) if p.text == "Malakal"]
+    assert len(malakal) == 2 and all(p.country == "SSD" for p in malakal)
+
+
+@pytest.mark.parametrize("text, absent", [
+    # a word before the name makes another place of it
+    ("Chad sent troops to the islands of Lake Chad on Monday.", "Chad"),
+    # a person's name that the story also uses for a town
+    ("President Fernando Henrique Cardoso spoke in Brasilia. Later in Cardoso, a small town, "
+     "Cardoso said the plan would wait.", None),
+])
+def test_a_name_inside_a_longer_name_stays_part_of_it(nlp: Language, text: str,
+                                                      absent: str | None) -> None:
+    places = find_places(nlp(text))
+    if absent is not None:
+        assert [p.start for p in places if p.text == absent] == [0]
+    else:
+        # "Cardoso said": the president, not the town the sentence before names
+        said = text.rindex("Cardoso said")
+        assert not any(p.start == said and p.lat is not None for p in places)
+
+
+def test_a_direction_before_a_small_towns_name_is_not_a_part_of_that_town(
+        nlp: Language) -> None:
+    # Atlantic, Iowa has 7,000 people: "the North Atlantic" is not its northern part
+    doc = nlp("Ships crossed the North Atlantic to reach Halifax.")
+    assert not any(p.name == "Atlantic" for p in find_places(doc))
+    # but a big city's part is the city ("North-Western Sydney")
+    doc = nlp("Floods hit North-Western Sydney on Sunday.")
+    assert _by_text(find_places(doc), "North-Western Sydney").name == "Sydney"

@@ -77,6 +77,7 @@ class _Knowledge:
     common_word_names: frozenset[str]
     presence_verbs: frozenset[str]
     facility_nouns_after: frozenset[str]
+    name_words_before: frozenset[str]
     direction_forms: dict[str, str]
     city_offices: frozenset[str]
     office_prefixes: tuple[str, ...]
@@ -121,6 +122,7 @@ def _knowledge() -> _Knowledge:
         common_word_names=words("common_word_names"),
         presence_verbs=words("presence_verbs"),
         facility_nouns_after=words("facility_nouns_after"),
+        name_words_before=words("name_words_before"),
         direction_forms={**{str(a).lower(): str(b).lower()
                             for a, b in raw["direction_adjectives"].items()},
                          **{str(b).lower(): str(a).lower()
@@ -227,6 +229,7 @@ class _Mention:
     best: Entry | None = None
     margin: float = 0.0
     country_margin: float = 0.0  # over the best candidate in another country
+    admin1_margin: float = 0.0  # over the best candidate in another first-level division
     scores: list[tuple[float, Entry]] = field(default_factory=list)
     metonym_of: Entry | None = None
     reason: str | None = None
@@ -268,11 +271,13 @@ def _candidates(gaz: Gazetteer, text: str, dateline: bool = False
         # the other form of a leading direction ("South Darfur" is "Southern Darfur")
         found = gaz.lookup_key(" ".join([kn.direction_forms[words[0]], *words[1:]]))
     if not found and len(words) > 1 and words[0] in kn.directions:
-        # a part of a place named by direction ("North-Western Sydney", "Mid-Jutland")
+        # a part of a place named by direction ("North-Western Sydney", "Mid-Jutland"); not of
+        # a small town ("the North Atlantic" is not a part of Atlantic, Iowa)
         rest = words[1:]
         while len(rest) > 1 and rest[0] in kn.directions:
             rest = rest[1:]
-        found = gaz.lookup_key(" ".join(rest))
+        found = [(e, p) for e, p in gaz.lookup_key(" ".join(rest)) if e.feature != "city"
+                 or e.population >= kn.numbers["entity_city_min_population"]]
     return found
 
 
@@ -401,6 +406,13 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> tuple[list[_Mention], Datelin
                 if doc[i].lower_ in ("in", "at"):
                     break
                 in_institution[i] = True
+    # names that the story calls places on their own: spaCy's places and the names found so
+    # far, less people's names ("Burgos said", "President Cardoso")
+    story_places = {e.text.lower() for e in ents
+                    if e.label_ in ("GPE", "LOC") and not _speaker(e)} | {
+        m.text.lower() for m in mentions
+        if m.candidates and m.source != "dateline" and not _speaker(doc[m.tok_start:m.tok_end])}
+    story_places -= person_words
     in_unknown = [False] * len(doc)
     for ent in unknown:
         for i in range(ent.start, ent.end):
@@ -436,9 +448,15 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> tuple[list[_Mention], Datelin
             if size == 1 and i > 0 and not tok.is_sent_start and not taken[i - 1] \
                     and orth[i - 1][:1].isupper() and view.pos[i - 1] == "PROPN" \
                     and not (ent_label[i] == "ORG" and ent_last[i] and any(
-                        e.feature == "country" and p for e, p in cands)):
+                        e.feature == "country" and p for e, p in cands)) \
+                    and not (ent_label[i] != "PERSON" and span_text.lower() in story_places
+                             and view.lower[i - 1] not in kn.name_words_before
+                             and view.lower[i - 1] not in kn.directions):
                 # the end of a longer unknown name ("Danube Delta"); but a country that ends
-                # an organisation's name is its place ("Nestle India", "Coca-Cola Kenya")
+                # an organisation's name is its place ("Nestle India", "Coca-Cola Kenya"), and
+                # so is a name the story calls a place on its own elsewhere ("SOS Children's
+                # Villages Sudan" beside "in Sudan"), unless the word before it makes another
+                # place of it ("Lake Chad", "Mount Kenya")
                 continue
             strong = any(_strong(e, p) for e, p in cands)
             if size == 1 and (tok.pos_ == "ADJ" and not any(
@@ -455,7 +473,8 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> tuple[list[_Mention], Datelin
                 strong = False  # a first name ("Victoria Nuland", "Georgia Brown")
             if person(i, j, cands):
                 continue
-            ok = strong or not inside_name and (
+            ok = strong or ent_label[i] != "PERSON" and span_text.lower() in story_places \
+                and not _speaker(doc[i:j]) or not inside_name and (
                 size > 1 or tok.pos_ == "PROPN" and not _speaker(doc[i:j])) and any(
                 e.population >= kn.numbers["gazetteer_only_min_population"] and p
                 for e, p in cands)  # a town's name that says something is a person's
@@ -801,6 +820,9 @@ def _resolve(m: _Mention, ctx: _Context | None) -> None:
     m.margin = scored[0][0] - scored[1][0] if len(scored) > 1 else 99.0
     m.country_margin = next((scored[0][0] - sc for sc, e in scored[1:] if e.cc != m.best.cc),
                             99.0)
+    key = m.best.admin1_key
+    m.admin1_margin = next((scored[0][0] - sc for sc, e in scored[1:] if e.admin1_key != key),
+                           99.0)
 
 
 def _context(mentions: list[_Mention], exclude: _Mention,
@@ -822,7 +844,7 @@ def _context(mentions: list[_Mention], exclude: _Mention,
         e = m.best
         if e.cc:
             countries[e.cc] += 1
-        if m.margin >= 1.0 and e.feature != "country" and e.admin1_key:
+        if m.admin1_margin >= 1.0 and e.feature != "country" and e.admin1_key:
             admin1s[e.admin1_key] += 1
     if dateline_country:
         countries[dateline_country] += 3
@@ -907,7 +929,7 @@ def _one_sense(mentions: list[_Mention]) -> None:
             continue
         if any(e is entry for e, _ in m.candidates):
             m.best = entry
-            m.margin = m.country_margin = 99.0
+            m.margin = m.country_margin = m.admin1_margin = 99.0
             m.scores = [(s, e) for s, e in m.scores if e is entry]
 
 
