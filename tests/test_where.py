@@ -684,3 +684,16 @@ def test_a_direction_before_a_small_towns_name_is_not_a_part_of_that_town(
     # but a big city's part is the city ("North-Western Sydney")
     doc = nlp("Floods hit North-Western Sydney on Sunday.")
     assert _by_text(find_places(doc), "North-Western Sydney").name == "Sydney"
+
+
+def test_a_mislabelled_name_joined_to_a_place_the_scan_found_is_a_place(nlp: Language) -> None:
+    # spaCy tags "Anapa" as an organisation; "Temryuk" is found only by the gazetteer scan
+    doc = nlp("The head of the veterinary service said the bird flu outbreak originated with "
+              "coots in the Temryuk and Anapa. The region governor said more birds died.")
+    assert _by_text(find_places(doc), "Anapa").country == "RUS"
+
+
+def test_a_facility_named_with_a_noun_before_its_kind_makes_a_place(nlp: Language) -> None:
+    doc = nlp("The horses are in quarantine at either Eastern Creek in New South Wales or at "
+              "the Spotswood quarantine station in Victoria.")
+    assert _by_text(find_places(doc), "Spotswood").country == "AUS"

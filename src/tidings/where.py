@@ -489,6 +489,7 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> tuple[list[_Mention], Datelin
     # ("Randwick racecourse ... Randwick has been locked down")
     placed = {normalize(m.text) for m in mentions if m.candidates and m.source != "dateline"}
     starts = {m.tok_start: m for m in mentions if m.candidates}
+    ends = {m.tok_end - 1 for m in mentions if m.candidates and m.source == "gazetteer"}
     for ent in ents:
         if ent.label_ not in kn.recoverable_labels or any(taken[ent.start:ent.end]):
             continue
@@ -496,9 +497,18 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> tuple[list[_Mention], Datelin
         if start >= end:
             continue
         key = normalize(view.span_text(start, end))
-        if (key in placed or (end + 1 < n and view.lower[end] in (",", "in")
-                              and end + 1 in starts and _inside(gaz, key, starts[end + 1]))) \
-                and _recoverable_name(doc, ent) and not _speaker(ent):
+        if not _recoverable_name(doc, ent) or _speaker(ent):
+            continue
+        if key in placed or (end + 1 < n and view.lower[end] in (",", "in")
+                             and end + 1 in starts and _inside(gaz, key, starts[end + 1])):
+            add(start, end, "entity", require=True)
+            continue
+        # joined to a place that only the scan above found ("the Temryuk and Anapa")
+        cands = _candidates(gaz, ent.text)
+        if ent.label_ != "NORP" and start > 1 and start - 2 in ends \
+                and view.lower[start - 1] in (",", "and", "or") \
+                and not person(ent.start, ent.end, cands) \
+                and _locative_cue(doc, start, end, taken, cands):
             add(start, end, "entity", require=True)
     for ent in unknown:
         add(ent.start, ent.end, "entity", require=False)
@@ -557,6 +567,9 @@ def _locative_cue(doc: Doc, start: int, end: int, taken: list[bool],
         return True
     if end < len(lower) and v.orth[end] in kn.facility_nouns_after:  # lowercase only
         return True  # "taken to Desaguadero hospital"
+    if end + 1 < len(lower) and v.pos[end] == "NOUN" and v.orth[end].islower() \
+            and v.orth[end + 1] in kn.facility_nouns_after:
+        return True  # "the Spotswood quarantine station"
     office = _office_after(doc, end)
     if office in kn.city_offices or office in kn.division_offices:
         return True  # "said Ubay Vice-Mayor Rosa Lim"
