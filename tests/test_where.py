@@ -697,3 +697,11 @@ def test_a_facility_named_with_a_noun_before_its_kind_makes_a_place(nlp: Languag
     doc = nlp("The horses are in quarantine at either Eastern Creek in New South Wales or at "
               "the Spotswood quarantine station in Victoria.")
     assert _by_text(find_places(doc), "Spotswood").country == "AUS"
+
+
+def test_a_valley_or_pass_named_after_a_place_stands_for_it(nlp: Language) -> None:
+    doc = nlp("The army launched an offensive in the Swat Valley on Friday.")
+    assert _by_text(find_places(doc), "Swat Valley").country == "PAK"
+    # not one named after a country: the Jordan Valley is no town called Jordan
+    doc = nlp("Settlers moved into the Jordan Valley last year.")
+    assert not any(p.lat is not None and p.feature == "city" for p in find_places(doc))

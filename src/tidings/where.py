@@ -78,6 +78,7 @@ class _Knowledge:
     presence_verbs: frozenset[str]
     facility_nouns_after: frozenset[str]
     name_words_before: frozenset[str]
+    named_feature_words: frozenset[str]
     direction_forms: dict[str, str]
     city_offices: frozenset[str]
     office_prefixes: tuple[str, ...]
@@ -123,6 +124,7 @@ def _knowledge() -> _Knowledge:
         presence_verbs=words("presence_verbs"),
         facility_nouns_after=words("facility_nouns_after"),
         name_words_before=words("name_words_before"),
+        named_feature_words=words("named_feature_words"),
         direction_forms={**{str(a).lower(): str(b).lower()
                             for a, b in raw["direction_adjectives"].items()},
                          **{str(b).lower(): str(a).lower()
@@ -267,6 +269,13 @@ def _candidates(gaz: Gazetteer, text: str, dateline: bool = False
         rest = words[:-2] if len(words) > 2 and words[-2] == "international" else words[:-1]
         found = [(e, p) for e, p in gaz.lookup_key(" ".join(rest)) if e.feature == "city"
                  and e.population >= kn.numbers["entity_city_min_population"]]
+    if not found and len(words) > 1 and words[-1] in kn.named_feature_words:
+        # a valley, gorge, pass or delta named after the place in it ("Swat Valley", "Khyber
+        # Pass"); not after a country or a river that shares a country's name ("the Jordan
+        # Valley", "the Niger Delta")
+        found = gaz.lookup_key(" ".join(words[:-1]))
+        if any(e.feature in ("country", "continent", "region") for e, _ in found):
+            found = []
     if not found and len(words) > 1 and words[0] in kn.direction_forms:
         # the other form of a leading direction ("South Darfur" is "Southern Darfur")
         found = gaz.lookup_key(" ".join([kn.direction_forms[words[0]], *words[1:]]))
