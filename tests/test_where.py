@@ -705,3 +705,19 @@ def test_a_valley_or_pass_named_after_a_place_stands_for_it(nlp: Language) -> No
     # not one named after a country: the Jordan Valley is no town called Jordan
     doc = nlp("Settlers moved into the Jordan Valley last year.")
     assert not any(p.lat is not None and p.feature == "city" for p in find_places(doc))
+
+
+def test_a_big_city_ending_a_government_body_or_university_name_is_a_place(
+        nlp: Language) -> None:
+    doc = nlp("Milos Davidovic, professor of law at the University of Sarajevo, told reporters "
+              "the court had no such power.")
+    assert _by_text(find_places(doc), "Sarajevo").country == "BIH"
+    # the start of a longer name inside it is not ("the village of Beni Khair")
+    doc = nlp("Clashes broke out after dawn in the village of Beni Khair and continued.")
+    assert not any(p.name == "Beni" for p in find_places(doc))
+
+
+def test_greater_names_a_citys_metropolitan_area(nlp: Language) -> None:
+    doc = nlp("Lockdowns were extended across Greater Sydney on Friday.")
+    place = _by_text(find_places(doc), "Greater Sydney")
+    assert (place.name, place.country) == ("Sydney", "AUS")

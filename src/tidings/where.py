@@ -276,6 +276,10 @@ def _candidates(gaz: Gazetteer, text: str, dateline: bool = False
         found = gaz.lookup_key(" ".join(words[:-1]))
         if any(e.feature in ("country", "continent", "region") for e, _ in found):
             found = []
+    if not found and len(words) > 1 and words[0] == "greater":
+        # a city's metropolitan area ("Greater Mumbai", "Greater Sydney")
+        found = [(e, p) for e, p in gaz.lookup_key(" ".join(words[1:]))
+                 if e.feature in ("city", "admin1", "admin2")]
     if not found and len(words) > 1 and words[0] in kn.direction_forms:
         # the other form of a leading direction ("South Darfur" is "Southern Darfur")
         found = gaz.lookup_key(" ".join([kn.direction_forms[words[0]], *words[1:]]))
@@ -483,7 +487,10 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> tuple[list[_Mention], Datelin
             if person(i, j, cands):
                 continue
             ok = strong or ent_label[i] != "PERSON" and span_text.lower() in story_places \
-                and not _speaker(doc[i:j]) or not inside_name and (
+                and not _speaker(doc[i:j]) or ent_label[i] == "ORG" and i > 0 \
+                and view.lower[i - 1] in ("of", "in", "at") and ent_last[j - 1] and any(
+                    p and e.population >= city_min for e, p in cands) \
+                or not inside_name and (
                 size > 1 or tok.pos_ == "PROPN" and not _speaker(doc[i:j])) and any(
                 e.population >= kn.numbers["gazetteer_only_min_population"] and p
                 for e, p in cands)  # a town's name that says something is a person's
