@@ -721,3 +721,14 @@ def test_greater_names_a_citys_metropolitan_area(nlp: Language) -> None:
     doc = nlp("Lockdowns were extended across Greater Sydney on Friday.")
     place = _by_text(find_places(doc), "Greater Sydney")
     assert (place.name, place.country) == ("Sydney", "AUS")
+
+
+@pytest.mark.parametrize("text, name, iso3", [
+    # the gazetteer has "Kitaakita-shi" and "Slovyansk"; "the city of" says it outright
+    ("Three people died of the flu in the city of Kitaakita in northern Japan.", "Kitaakita",
+     "JPN"),
+    ("Rebels seized the city of Slaviansk on Saturday.", "Slaviansk", "UKR"),
+])
+def test_the_city_of_a_mislabelled_name_finds_its_other_spellings(
+        nlp: Language, text: str, name: str, iso3: str) -> None:
+    assert _by_text(find_places(nlp(text)), name).country == iso3

@@ -570,14 +570,18 @@ def _locative_cue(doc: Doc, start: int, end: int, taken: list[bool],
     an office after ("Ubay Vice-Mayor"), "<place noun> called" before, or a place and a comma
     (or, when ``conjunct``, a conjunction) just before ("Guildford, Surrey").
     """
-    if not any(p for _, p in cands):
+    if not cands:
         return False
     kn = _knowledge()
     v = doc_view(doc)
     lower = v.lower
-    if start > 0 and lower[start - 1] in kn.locative_preps_before:
-        return True
     if start > 1 and lower[start - 1] == "of" and lower[start - 2] in kn.place_nouns_before_of:
+        # "the city of Kitaakita": said outright, so a name the gazetteer has only without its
+        # local affix ("Kitaakita-shi") counts too
+        return True
+    if not any(p for _, p in cands):
+        return False
+    if start > 0 and lower[start - 1] in kn.locative_preps_before:
         return True
     if end < len(lower) and lower[end] in kn.place_nouns_after:
         return True
