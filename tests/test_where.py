@@ -732,3 +732,15 @@ def test_greater_names_a_citys_metropolitan_area(nlp: Language) -> None:
 def test_the_city_of_a_mislabelled_name_finds_its_other_spellings(
         nlp: Language, text: str, name: str, iso3: str) -> None:
     assert _by_text(find_places(nlp(text)), name).country == iso3
+
+
+def test_a_big_city_abroad_beats_a_smaller_division_of_the_same_name(nlp: Language) -> None:
+    # Manchester, England (395,000) over Manchester parish, Jamaica (190,000)
+    doc = nlp("Police in Manchester arrested two men on Sunday.")
+    assert _by_text(find_places(doc), "Manchester").country == "GBR"
+    # Gaza City over Mozambique's Gaza province
+    doc = nlp("The council will look into the conflict between Israel and Hamas in Gaza.")
+    assert _by_text(find_places(doc), "Gaza").country == "PSE"
+    # the story's words still decide
+    doc = nlp("Clashes in Manchester parish left two dead in Jamaica.")
+    assert _by_text(find_places(doc), "Manchester").country == "JAM"

@@ -834,6 +834,31 @@ def _namesake_cities(m: _Mention) -> dict[int, Entry]:
     return out
 
 
+def _bigger_cities_abroad(m: _Mention) -> list[tuple[Entry, Entry, float]]:
+    """(division, city, lift) for each first-level division among the mention's candidates
+    that is not named after a city of its own, and the largest city of another country
+    bearing the name as its main name, when the city is big (``entity_city_min_population``) and has more people than the division: the lift
+    puts the city's prior clearly above the division's (by more than ``ambiguity_margin``)."""
+    if m.is_qualifier or m.feature_hint == "division":
+        return []
+    kn = _knowledge()
+    city_min = kn.numbers["entity_city_min_population"]
+    namesakes = _namesake_cities(m)  # those stand for their own city ("San José", "Mérida")
+    out: list[tuple[Entry, Entry, float]] = []
+    for div, dp in m.candidates:
+        if div.feature != "admin1" or id(div) in namesakes:
+            continue
+        cities = [e for e, p in m.candidates if p and e.feature == "city" and e.cc != div.cc
+                  and e.population >= max(city_min, div.population)]
+        if not cities:
+            continue
+        city = max(cities, key=lambda e: e.population)
+        lift = _prior(div, dp) - _prior(city, True) + 2 * kn.numbers["ambiguity_margin"]
+        if lift > 0:
+            out.append((div, city, lift))
+    return out
+
+
 def _resolve(m: _Mention, ctx: _Context | None) -> None:
     # an alternate name loses more when some place bears the name as its main name
     extra = _knowledge().numbers["alternate_penalty"] if any(p for _, p in m.candidates) else 0
@@ -844,6 +869,14 @@ def _resolve(m: _Mention, ctx: _Context | None) -> None:
         lifted = {id(c): sc + 0.01 for sc, d in raw if id(d) in cities
                   for c in (cities[id(d)],)}
         raw = [(max(sc, lifted.get(id(e), sc)), e) for sc, e in raw]
+    # a city abroad with more people than a division of the same name stands above it, all
+    # else equal ("Manchester" is the English city, not the Jamaican parish); the story's
+    # context still decides ("Manchester parish, Jamaica")
+    lifts: dict[int, float] = {}
+    for _div, city, lift in _bigger_cities_abroad(m):
+        lifts[id(city)] = max(lift, lifts.get(id(city), 0.0))
+    if lifts:
+        raw = [(sc + lifts.get(id(e), 0.0), e) for sc, e in raw]
     scored = sorted(raw, key=lambda x: (-x[0], -x[1].population))
     m.scores = scored
     if not scored:
