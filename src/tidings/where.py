@@ -565,10 +565,12 @@ def _locative_cue(doc: Doc, start: int, end: int, taken: list[bool],
                   cands: list[tuple[Entry, bool]], conjunct: bool = True) -> bool:
     """Do the words around tokens ``start:end`` say they name one of the places ``cands``?
 
-    A locative preposition before ("in Lelystad"), "the town/island/... of" before, a place
-    noun after ("the Fife area"), a lowercase facility noun after ("Desaguadero hospital"),
-    an office after ("Ubay Vice-Mayor"), "<place noun> called" before, or a place and a comma
-    (or, when ``conjunct``, a conjunction) just before ("Guildford, Surrey").
+    A locative preposition before ("in Lelystad"), "the town/island/... of" before (then a
+    name the gazetteer has only as another name counts too), a place noun after ("the Fife
+    area"), a lowercase facility noun after, alone or after one more noun ("Desaguadero
+    hospital", "the Spotswood quarantine station"), an office after ("Ubay Vice-Mayor"),
+    "<place noun> called" before, or a place and a comma (or, when ``conjunct``, a
+    conjunction) just before ("Guildford, Surrey").
     """
     if not cands:
         return False
@@ -837,8 +839,9 @@ def _namesake_cities(m: _Mention) -> dict[int, Entry]:
 def _bigger_cities_abroad(m: _Mention) -> list[tuple[Entry, Entry, float]]:
     """(division, city, lift) for each first-level division among the mention's candidates
     that is not named after a city of its own, and the largest city of another country
-    bearing the name as its main name, when the city is big (``entity_city_min_population``) and has more people than the division: the lift
-    puts the city's prior clearly above the division's (by more than ``ambiguity_margin``)."""
+    bearing the name as its main name, when the city is big (``entity_city_min_population``)
+    and has more people than the division. The lift puts the city's prior clearly above the
+    division's (by more than ``ambiguity_margin``)."""
     if m.is_qualifier or m.feature_hint == "division":
         return []
     kn = _knowledge()
