@@ -165,8 +165,8 @@ class ActorCoder:
         Without an article context the result depends on the tokens and the date only, so it
         is remembered for the document (the same phrase is coded as a mention, an antecedent
         and a speaker)."""
-        if not tokens:
-            return None
+        if ctx is not None or not tokens:
+            return self._code_tokens(tokens, date, ctx)
         doc = tokens[0].doc
         key = (tokens[0].i, tokens[-1].i, len(tokens), date)
         if self._memo_doc is not doc:
@@ -174,10 +174,6 @@ class ActorCoder:
         if key not in self._memo:
             self._memo[key] = self._code_tokens(tokens, date, None)
         hit = self._memo[key]
-        if ctx is not None and (hit is None or hit.country is None):
-            # the context may code a pronoun or give an agent its country ("the ministry");
-            # a phrase that names its country codes the same with or without it
-            return self._code_tokens(tokens, date, ctx)
         if hit is None:
             return None
         return Actor(text=hit.text, code=hit.code, country=hit.country, sector=hit.sector,
