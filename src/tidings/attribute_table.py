@@ -4,9 +4,10 @@ spaCy's English pipelines map each tagger label to a part of speech and morpholo
 few words, with an attribute ruler: some 180 Matcher patterns run over every token. Almost all
 of them look at one token's tag, lowercase form, dependency label or "is space" flag, which a
 dictionary lookup answers. :class:`AttributeTable` keeps the ruler's patterns and attributes
-as they are, answers the one-token patterns by lookup, leaves the few longer ones to a Matcher
-of their own, and applies the rules in the ruler's order, so each token gets the same
-attributes as with the ruler. A pattern it cannot read as a lookup goes to that Matcher too.
+as they are, answers the patterns by lookup on their first token and tests on the tokens
+after it, and applies the rules in the ruler's order, so each token gets the same attributes
+as with the ruler. A pattern it cannot read that way (an operator, another attribute) goes to
+a Matcher of its own.
 """
 
 from __future__ import annotations
@@ -123,6 +124,7 @@ class AttributeTable(AttributeRuler):
             if rest:
                 self._long.add(str(rule), rest)
         self._merged: dict[tuple[int, ...], dict[Any, Any]] = {}
+        self._rules = len(self.attrs)
         self._compiled = True
 
     def _search(self, regex: re.Pattern[str], key: int, strings: Any) -> bool:
@@ -142,7 +144,7 @@ class AttributeTable(AttributeRuler):
         return merged
 
     def __call__(self, doc: Doc) -> Doc:
-        if not self._compiled:
+        if not self._compiled or self._rules != len(self.attrs):
             self._compile()
         n = len(doc)
         if n == 0:
