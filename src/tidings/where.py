@@ -458,19 +458,21 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> tuple[list[_Mention], Datelin
             cands = _candidates(gaz, span_text)
             if not cands:
                 continue
+            # a name the story calls a place on its own elsewhere ("in Sudan")
+            named_elsewhere = ent_label[i] != "PERSON" and span_text.lower() in story_places
             if size == 1 and i > 0 and not tok.is_sent_start and not taken[i - 1] \
-                    and orth[i - 1][:1].isupper() and view.pos[i - 1] == "PROPN" \
-                    and not (ent_label[i] == "ORG" and ent_last[i] and any(
-                        e.feature == "country" and p for e, p in cands)) \
-                    and not (ent_label[i] != "PERSON" and span_text.lower() in story_places
-                             and view.lower[i - 1] not in kn.name_words_before
-                             and view.lower[i - 1] not in kn.directions):
+                    and orth[i - 1][:1].isupper() and view.pos[i - 1] == "PROPN":
                 # the end of a longer unknown name ("Danube Delta"); but a country that ends
                 # an organisation's name is its place ("Nestle India", "Coca-Cola Kenya"), and
-                # so is a name the story calls a place on its own elsewhere ("SOS Children's
-                # Villages Sudan" beside "in Sudan"), unless the word before it makes another
-                # place of it ("Lake Chad", "Mount Kenya")
-                continue
+                # so is a name named elsewhere ("SOS Children's Villages Sudan"), unless the
+                # word before it makes another place of it ("Lake Chad", "Mount Kenya")
+                country_ends_org = ent_label[i] == "ORG" and ent_last[i] and any(
+                    e.feature == "country" and p for e, p in cands)
+                before = view.lower[i - 1]
+                if not country_ends_org and not (
+                        named_elsewhere and before not in kn.name_words_before
+                        and before not in kn.directions):
+                    continue
             strong = any(_strong(e, p) for e, p in cands)
             if size == 1 and (tok.pos_ == "ADJ" and not any(
                     e.feature in ("country", "region", "continent") for e, _ in cands)
@@ -486,14 +488,19 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> tuple[list[_Mention], Datelin
                 strong = False  # a first name ("Victoria Nuland", "Georgia Brown")
             if person(i, j, cands):
                 continue
-            ok = strong or ent_label[i] != "PERSON" and span_text.lower() in story_places \
-                and not _speaker(doc[i:j]) or ent_label[i] == "ORG" and i > 0 \
-                and view.lower[i - 1] in ("of", "in", "at") and ent_last[j - 1] and any(
-                    p and e.population >= city_min for e, p in cands) \
-                or not inside_name and (
-                size > 1 or tok.pos_ == "PROPN" and not _speaker(doc[i:j])) and any(
-                e.population >= kn.numbers["gazetteer_only_min_population"] and p
-                for e, p in cands)  # a town's name that says something is a person's
+            ok = strong or named_elsewhere and not _speaker(doc[i:j])
+            if not ok:
+                # a big city ending an organisation's name after "of"/"in"/"at" ("the
+                # University of Sarajevo")
+                city_ends_org = ent_label[i] == "ORG" and i > 0 \
+                    and view.lower[i - 1] in ("of", "in", "at") and ent_last[j - 1] and any(
+                        p and e.population >= city_min for e, p in cands)
+                # a known town outside names, not speaking (a town's name that speaks is a
+                # person's)
+                ok = city_ends_org or not inside_name and (
+                    size > 1 or tok.pos_ == "PROPN" and not _speaker(doc[i:j])) and any(
+                    e.population >= kn.numbers["gazetteer_only_min_population"] and p
+                    for e, p in cands)
             if ok and add(i, j, "gazetteer", require=True):
                 matched = True
                 i = j
@@ -836,18 +843,18 @@ def _namesake_cities(m: _Mention) -> dict[int, Entry]:
     return out
 
 
-def _bigger_cities_abroad(m: _Mention) -> list[tuple[Entry, Entry, float]]:
-    """(division, city, lift) for each first-level division among the mention's candidates
-    that is not named after a city of its own, and the largest city of another country
-    bearing the name as its main name, when the city is big (``entity_city_min_population``)
-    and has more people than the division. The lift puts the city's prior clearly above the
-    division's (by more than ``ambiguity_margin``)."""
+def _bigger_cities_abroad(m: _Mention, namesakes: dict[int, Entry]) -> dict[int, float]:
+    """Lifts (by ``id()`` of the city) for big cities abroad: for each first-level division
+    among the mention's candidates that is not named after a city of its own (``namesakes``,
+    from :func:`_namesake_cities`), the largest city of another country bearing the name as
+    its main name, when the city is big (``entity_city_min_population``) and has more people
+    than the division. The lift puts the city's prior clearly above the division's (by more
+    than ``ambiguity_margin``)."""
     if m.is_qualifier or m.feature_hint == "division":
-        return []
+        return {}
     kn = _knowledge()
     city_min = kn.numbers["entity_city_min_population"]
-    namesakes = _namesake_cities(m)  # those stand for their own city ("San José", "Mérida")
-    out: list[tuple[Entry, Entry, float]] = []
+    lifts: dict[int, float] = {}
     for div, dp in m.candidates:
         if div.feature != "admin1" or id(div) in namesakes:
             continue
@@ -857,17 +864,18 @@ def _bigger_cities_abroad(m: _Mention) -> list[tuple[Entry, Entry, float]]:
             continue
         city = max(cities, key=lambda e: e.population)
         lift = _prior(div, dp) - _prior(city, True) + 2 * kn.numbers["ambiguity_margin"]
-        if lift > 0:
-            out.append((div, city, lift))
-    return out
+        if lift > lifts.get(id(city), 0.0):
+            lifts[id(city)] = lift
+    return lifts
 
 
 def _resolve(m: _Mention, ctx: _Context | None) -> None:
     # an alternate name loses more when some place bears the name as its main name
     extra = _knowledge().numbers["alternate_penalty"] if any(p for _, p in m.candidates) else 0
     raw = [(_score(m, e, p, ctx) - (0 if p else extra), e) for e, p in m.candidates]
+    namesakes = _namesake_cities(m)
     # in a list of states, a state ("Virginia, Washington, West Virginia")
-    cities = _namesake_cities(m) if ctx is None or ctx.list_feature != "admin1" else {}
+    cities = namesakes if ctx is None or ctx.list_feature != "admin1" else {}
     if cities:  # the city stands where its division would: just above it
         lifted = {id(c): sc + 0.01 for sc, d in raw if id(d) in cities
                   for c in (cities[id(d)],)}
@@ -875,9 +883,7 @@ def _resolve(m: _Mention, ctx: _Context | None) -> None:
     # a city abroad with more people than a division of the same name stands above it, all
     # else equal ("Manchester" is the English city, not the Jamaican parish); the story's
     # context still decides ("Manchester parish, Jamaica")
-    lifts: dict[int, float] = {}
-    for _div, city, lift in _bigger_cities_abroad(m):
-        lifts[id(city)] = max(lift, lifts.get(id(city), 0.0))
+    lifts = _bigger_cities_abroad(m, namesakes)
     if lifts:
         raw = [(sc + lifts.get(id(e), 0.0), e) for sc, e in raw]
     scored = sorted(raw, key=lambda x: (-x[0], -x[1].population))
@@ -1025,8 +1031,9 @@ def _to_place(gaz: Gazetteer, m: _Mention) -> Place:
         return Place(m.start, m.end, m.text, None, None, None, None, None, None, None,
                      reason=f"a direction, not a named place: {best.name} "
                             f"({gaz.country_iso3(best.cc)}) is not among the story's countries")
-    if best.feature in ("city", "admin1", "admin2") and normalize(m.text) in kn.common_word_names and (
-            m.context is None or m.context.countries.get(best.cc, 0) == 0):
+    if best.feature in ("city", "admin1", "admin2") \
+            and normalize(m.text) in kn.common_word_names and (
+                m.context is None or m.context.countries.get(best.cc, 0) == 0):
         # "the Commonwealth", "in the Capital": an English word that some place is named
         return Place(m.start, m.end, m.text, None, None, None, None, None, None, None,
                      reason=f"a common word: {best.name} ({gaz.country_iso3(best.cc)}) is not "
