@@ -744,3 +744,30 @@ def test_a_big_city_abroad_beats_a_smaller_division_of_the_same_name(nlp: Langua
     # the story's words still decide
     doc = nlp("Clashes in Manchester parish left two dead in Jamaica.")
     assert _by_text(find_places(doc), "Manchester").country == "JAM"
+
+
+def test_a_place_noun_starts_no_persons_name(nlp: Language) -> None:
+    # spaCy tags "Village Malakal" as a person here; a person's name does not start with
+    # "Village", so the town the story names on its own is a place inside it
+    doc = nlp("Cholera is spreading in Malakal. The situation in SOS Children's Village Malakal "
+              "is also stable, but cholera is still spreading among the residents.")
+    ents = {e.text: e.label_ for e in doc.ents}
+    assert ents.get("Village Malakal") == "PERSON"  # the case this mechanism is for
+    malakal = [p for p in find_places(doc) if p.text == "Malakal"]
+    assert len(malakal) == 2 and all(p.country == "SSD" for p in malakal)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a plural kind before a list says the kind of every member
+    ("The cities of Aleppo, Homs and Hama were shelled overnight.",
+     [("Aleppo", "city"), ("Homs", "city"), ("Hama", "city")]),
+    ("Police raided the districts of Kisumu and Nakuru in Kenya.",
+     [("Kisumu", "admin1"), ("Nakuru", "admin1"), ("Kenya", "country")]),
+    # and it makes a place of a mislabelled first member
+    ("Troops entered the villages of Kafr Nabl and Maarat al-Numan in Idlib province.",
+     [("Kafr Nabl", "city"), ("Idlib", "admin1")]),
+])
+def test_a_plural_kind_before_a_list_says_what_its_members_are(
+        nlp: Language, text: str, expected: list[tuple[str, str]]) -> None:
+    places = find_places(nlp(text))
+    assert [(p.text, p.feature) for p in places if p.lat is not None] == expected

@@ -68,6 +68,8 @@ class _Knowledge:
     list_separators: frozenset[str]
     city_words: frozenset[str]
     division_words_before: frozenset[str]
+    city_words_plural: frozenset[str]
+    division_words_plural: frozenset[str]
     locative_preps_before: frozenset[str]
     place_nouns_before_of: frozenset[str]
     place_nouns_after: frozenset[str]
@@ -114,6 +116,8 @@ def _knowledge() -> _Knowledge:
         list_separators=frozenset(" ".join(str(w).split()) for w in raw["list_separators"]),
         city_words=words("city_words"),
         division_words_before=words("division_words_before"),
+        city_words_plural=words("city_words_plural"),
+        division_words_plural=words("division_words_plural"),
         locative_preps_before=words("locative_preps_before"),
         place_nouns_before_of=words("place_nouns_before_of"),
         place_nouns_after=words("place_nouns_after"),
@@ -410,9 +414,13 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> tuple[list[_Mention], Datelin
     # inside the name of a newspaper, broadcaster or company a place is part of the name ("the
     # New York Times"), up to an "in"/"at" inside the entity ("... Post in Lima")
     in_institution = [False] * len(doc)
+    place_nouns = kn.place_nouns_before_of | kn.facility_nouns_after
     for ent in ents:
+        label = ent.label_
+        if label == "PERSON" and ent[0].lower_ in place_nouns:
+            label = "FAC"  # a place noun starts no one's name ("Village Malakal")
         for i in range(ent.start, ent.end):
-            ent_label[i] = ent.label_
+            ent_label[i] = label
         ent_last[ent.end - 1] = True
         if ent.label_ == "ORG" and any(t.lower_ in kn.institution_words for t in ent):
             for i in range(ent.start, ent.end):
@@ -736,6 +744,14 @@ def _feature_hints(doc: Doc, mentions: list[_Mention]) -> None:
             m.feature_hint = "city"
         elif word in kn.division_words_before:
             m.feature_hint = "division"
+        elif word in kn.city_words_plural or word in kn.division_words_plural:
+            # "the towns of A, B and C": every member of the list that starts here; a later
+            # member's own cue ("B province") still decides for it, as it is read after this
+            hint = "city" if word in kn.city_words_plural else "division"
+            m.feature_hint = hint
+            for peer in m.peers:
+                if peer.start > m.start:
+                    peer.feature_hint = hint
 
 
 # --------------------------------------------------------------------------------------------
