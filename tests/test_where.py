@@ -771,3 +771,17 @@ def test_a_plural_kind_before_a_list_says_what_its_members_are(
         nlp: Language, text: str, expected: list[tuple[str, str]]) -> None:
     places = find_places(nlp(text))
     assert [(p.text, p.feature) for p in places if p.lat is not None] == expected
+
+
+def test_a_place_entity_of_names_joined_by_and_is_each_of_those_places(nlp: Language) -> None:
+    # spaCy makes one facility of "Cattai and Wilberforce"; the whole is no place, each part is
+    text = ("The birds were held at the quarantine facility in Sydney; at Cattai and "
+            "Wilberforce in North-Western Sydney; and in Moonbi.")
+    doc = nlp(text)
+    assert "Cattai and Wilberforce" in {e.text for e in doc.ents}  # the case this is for
+    places = {p.text: p for p in find_places(doc)}
+    assert places["Cattai"].country == "AUS" and places["Wilberforce"].country == "AUS"
+    assert places["Wilberforce"].start == text.index("Wilberforce")
+    # a bare direction is short for the rest of the last name
+    places = find_places(nlp("Talks between North and South Korea resumed on Monday."))
+    assert [(p.text, p.country) for p in places] == [("North", "PRK"), ("South Korea", "KOR")]

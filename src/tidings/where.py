@@ -25,7 +25,7 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -244,6 +244,7 @@ class _Mention:
     qualifier_strict: bool = True  # "X, Y" (strict) rather than "X in Y" (a hint)
     is_qualifier: bool = False  # the Y of another mention's "X, Y"
     context: _Context | None = None  # the article's other places, once known
+    name: str = ""  # the name looked up, when the words are short for it ("North" Korea)
 
 
 def _candidates(gaz: Gazetteer, text: str, dateline: bool = False
@@ -346,7 +347,9 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> tuple[list[_Mention], Datelin
         else:
             dateline = None
 
-    def add(start: int, end: int, source: str, require: bool) -> bool:
+    def add(start: int, end: int, source: str, require: bool, name: str | None = None) -> bool:
+        """``name``: the name to look up when the words are short for it ("North" in "North
+        and South Korea")."""
         start, end = _clean_span(doc, start, end)
         if start >= end or any(taken[start:end]):
             return False
@@ -354,11 +357,11 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> tuple[list[_Mention], Datelin
         span_text = v.span_text(start, end)
         if not any(c.isupper() for c in span_text):
             return False  # a common noun ("the swan"), not a name
-        cands = _candidates(gaz, span_text)
+        cands = _candidates(gaz, name or span_text)
         if not cands and require:
             return False
         mentions.append(_Mention(v.idx[start], v.end[end - 1], span_text, source, cands,
-                                 start, end))
+                                 start, end, name=name or ""))
         for i in range(start, end):
             taken[i] = True
         return True
@@ -385,7 +388,8 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> tuple[list[_Mention], Datelin
                 if person(ent.start, ent.end, cands) or _speaker(ent) and not any(
                         _strong(e, p) or e.population >= city_min for e, p in cands):
                     continue  # a person spaCy took for a place: "said Nawa" (a Syrian village)
-            if not add(start, end, "entity", require=True):
+            if not add(start, end, "entity", require=True) \
+                    and not _add_conjuncts(doc, gaz, ent, add):
                 unknown.append(ent)
         elif ent.label_ in kn.recoverable_labels:
             # mislabelled places: the whole entity is a well-known place name, or a place name
@@ -518,7 +522,8 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> tuple[list[_Mention], Datelin
     # a mislabelled name qualified by a place that follows ("Warwick in Queensland"); and one
     # sense per article: a name read as a place once is a place wherever spaCy mislabels it
     # ("Randwick racecourse ... Randwick has been locked down")
-    placed = {normalize(m.text) for m in mentions if m.candidates and m.source != "dateline"}
+    placed = {normalize(m.name or m.text) for m in mentions
+              if m.candidates and m.source != "dateline"}
     starts = {m.tok_start: m for m in mentions if m.candidates}
     ends = {m.tok_end - 1 for m in mentions if m.candidates and m.source == "gazetteer"}
     for ent in ents:
@@ -548,6 +553,41 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> tuple[list[_Mention], Datelin
     _link_lists_and_qualifiers(text, mentions)
     _feature_hints(doc, mentions)
     return mentions, dateline
+
+
+def _add_conjuncts(doc: Doc, gaz: Gazetteer, ent: Span, add: Callable[..., bool]) -> bool:
+    """A place entity that spaCy made of several names joined by "and" or commas ("Cattai and
+    Wilberforce"), when the whole is not in the gazetteer but each part is: each part is a
+    place. A part made only of directions borrows the rest of the last part's name ("North
+    and South Korea": North Korea and South Korea). Adds them with ``add`` and says whether
+    it did."""
+    parts: list[tuple[int, int]] = []
+    start = ent.start
+    for i in range(ent.start, ent.end + 1):
+        if i == ent.end or doc[i].lower_ in ("and", "&", ","):
+            if i > start:
+                parts.append((start, i))
+            start = i + 1
+    if len(parts) < 2:
+        return False
+    view = doc_view(doc)
+    directions = _knowledge().directions
+    last_start, last_end = parts[-1]
+    rest = view.span_text(last_start + 1, last_end) if last_end - last_start > 1 \
+        and view.lower[last_start] in directions else ""
+    names: list[str] = []
+    for a, b in parts:
+        name = view.span_text(a, b)
+        if all(view.lower[i] in directions for i in range(a, b)):
+            if not rest:
+                return False
+            name = f"{name} {rest}"
+        if not _candidates(gaz, name):
+            return False
+        names.append(name)
+    for (a, b), name in zip(parts, names, strict=True):
+        add(a, b, "entity", True, name)
+    return True
 
 
 def _inside(gaz: Gazetteer, key: str, qualifier: _Mention) -> bool:
@@ -919,14 +959,14 @@ def _resolve(m: _Mention, ctx: _Context | None) -> None:
 def _context(mentions: list[_Mention], exclude: _Mention,
              dateline_country: str | None, keys: Sequence[str] | None = None,
              nationalities: frozenset[str] = frozenset()) -> _Context:
-    """``keys``: ``normalize(m.text)`` of each mention, when already known. ``nationalities``:
-    countries the story names by nationality ("Palestinian police"), a weaker hint than a
-    place."""
+    """``keys``: ``normalize(m.name or m.text)`` of each mention, when already known.
+    ``nationalities``: countries the story names by nationality ("Palestinian police"), a
+    weaker hint than a place."""
     countries: Counter[str] = Counter()
     admin1s: Counter[str] = Counter()
-    skip = normalize(exclude.text)
+    skip = normalize(exclude.name or exclude.text)
     if keys is None:
-        keys = [normalize(m.text) for m in mentions]
+        keys = [normalize(m.name or m.text) for m in mentions]
     for m, key in zip(mentions, keys, strict=True):
         if m is exclude or m.best is None or m.metonym_of is not None:
             continue
@@ -987,7 +1027,7 @@ def find_places(doc: Doc, report_date: datetime.date | None = None) -> list[Plac
             dateline_country = m.best.cc
             break
     # pass 2: with the article's context from the other mentions (and its nationalities)
-    keys = [normalize(m.text) for m in mentions]
+    keys = [normalize(m.name or m.text) for m in mentions]
     nationalities = _nationality_countries(doc) if mentions else frozenset()
     contexts = [_context(mentions, m, dateline_country, keys, nationalities)
                 for m in mentions]
@@ -1010,11 +1050,11 @@ def _one_sense(mentions: list[_Mention]) -> None:
     sense: dict[str, Entry] = {}
     for m in mentions:
         if m.best is not None and m.metonym_of is None and _qualified(m):
-            sense.setdefault(normalize(m.text), m.best)
+            sense.setdefault(normalize(m.name or m.text), m.best)
     if not sense:
         return
     for m in mentions:
-        entry = sense.get(normalize(m.text))
+        entry = sense.get(normalize(m.name or m.text))
         if entry is None or m.qualifier is not None or m.metonym_of is not None \
                 or m.best is entry:
             continue
@@ -1040,7 +1080,7 @@ def _to_place(gaz: Gazetteer, m: _Mention) -> Place:
     if q is not None and m.qualifier_strict and q.candidates and not _qualified(m):
         return Place(m.start, m.end, m.text, None, None, None, None, None, None, None,
                      reason=f"no {m.text} in {q.text} in the gazetteer")
-    if all(w in kn.directions for w in normalize(m.text).split()) and (
+    if all(w in kn.directions for w in normalize(m.name or m.text).split()) and (
             m.context is None or m.context.countries.get(best.cc, 0) == 0):
         # "the American South", "fighting in the North": a part of some country, named only
         # by direction; a division of that name counts only in a story about its country
@@ -1048,7 +1088,7 @@ def _to_place(gaz: Gazetteer, m: _Mention) -> Place:
                      reason=f"a direction, not a named place: {best.name} "
                             f"({gaz.country_iso3(best.cc)}) is not among the story's countries")
     if best.feature in ("city", "admin1", "admin2") \
-            and normalize(m.text) in kn.common_word_names and (
+            and normalize(m.name or m.text) in kn.common_word_names and (
                 m.context is None or m.context.countries.get(best.cc, 0) == 0):
         # "the Commonwealth", "in the Capital": an English word that some place is named
         return Place(m.start, m.end, m.text, None, None, None, None, None, None, None,
