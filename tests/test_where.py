@@ -785,3 +785,18 @@ def test_a_place_entity_of_names_joined_by_and_is_each_of_those_places(nlp: Lang
     # a bare direction is short for the rest of the last name
     places = find_places(nlp("Talks between North and South Korea resumed on Monday."))
     assert [(p.text, p.country) for p in places] == [("North", "PRK"), ("South Korea", "KOR")]
+
+
+@pytest.mark.parametrize("text, name, iso3", [
+    # the story's country does not turn a world city into a small namesake of it
+    ("The airline flies from Los Angeles and New York to London and Sydney.", "London", "GBR"),
+    ("The U.S. embassy in London said it received a letter from Washington.", "London", "GBR"),
+    ("Officials in Brussels and Washington, D.C. met to discuss trade with Ohio.", "Brussels",
+     "BEL"),
+    # the words still decide
+    ("Police in London, Kentucky, said two men were arrested in Laurel County.", "London",
+     "USA"),
+])
+def test_a_world_city_is_what_its_name_means_unless_the_words_say_otherwise(
+        nlp: Language, text: str, name: str, iso3: str) -> None:
+    assert _by_text(find_places(nlp(text)), name).country == iso3

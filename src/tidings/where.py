@@ -842,7 +842,20 @@ class _Context:
     nationalities: frozenset[str] = frozenset()  # countries named by nationality only
 
 
-def _score(m: _Mention, entry: Entry, primary: bool, ctx: _Context | None) -> float:
+def _world_city(m: _Mention) -> Entry | None:
+    """The mention's candidate city of ``world_city_min_population`` people or more that bears
+    the name as its main name, if any (the largest)."""
+    least = _knowledge().numbers["world_city_min_population"]
+    cities = [e for e, p in m.candidates if p and e.feature == "city" and e.population >= least]
+    return max(cities, key=lambda e: e.population) if cities else None
+
+
+def _score(m: _Mention, entry: Entry, primary: bool, ctx: _Context | None,
+           world: Entry | None = None) -> float:
+    """``world``: the mention's world city (:func:`_world_city`). A place with a small share
+    of its people gets nothing from the story's countries and divisions: "London" in a story
+    about flights from Los Angeles is London, England, not London, California; the words
+    still decide ("London, Ontario", "the town of London")."""
     kn = _knowledge()
     s = _prior(entry, primary)
     if m.source == "dateline" and entry.feature == "city":  # datelines name cities
@@ -855,7 +868,9 @@ def _score(m: _Mention, entry: Entry, primary: bool, ctx: _Context | None) -> fl
             s -= kn.numbers["qualifier_mismatch"]
     if m.feature_hint is not None and (entry.feature == "city") == (m.feature_hint == "city"):
         s += kn.numbers["feature_hint_bonus"]
-    if ctx is not None and entry.cc:
+    namesake = world is not None and entry is not world \
+        and entry.population * kn.numbers["world_city_min_ratio"] <= world.population
+    if ctx is not None and entry.cc and not namesake:
         if ctx.countries.get(entry.cc, 0) > 0:
             s += kn.numbers["country_context_bonus"]
             if entry.cc == ctx.main_country:
@@ -928,7 +943,8 @@ def _bigger_cities_abroad(m: _Mention, namesakes: dict[int, Entry]) -> dict[int,
 def _resolve(m: _Mention, ctx: _Context | None) -> None:
     # an alternate name loses more when some place bears the name as its main name
     extra = _knowledge().numbers["alternate_penalty"] if any(p for _, p in m.candidates) else 0
-    raw = [(_score(m, e, p, ctx) - (0 if p else extra), e) for e, p in m.candidates]
+    world = _world_city(m)
+    raw = [(_score(m, e, p, ctx, world) - (0 if p else extra), e) for e, p in m.candidates]
     namesakes = _namesake_cities(m)
     # in a list of states, a state ("Virginia, Washington, West Virginia")
     cities = namesakes if ctx is None or ctx.list_feature != "admin1" else {}
