@@ -554,10 +554,12 @@ def build(min_population: int, country_points: str = "geonames",
         if not line.strip() or line.startswith("#"):
             continue
         alias, feature, target_key = line.split("\t")
-        target = by_key.get((feature, target_key))
+        target = by_key.get(("city" if feature == "landmark" else feature, target_key))
         if target is None:
             raise SystemExit(f"aliases.tsv: unknown {feature} {target_key}")
-        if alias != target["name"] and alias not in target["names"]:
+        if feature == "landmark":  # indexed as a main name of the city (see write())
+            target.setdefault("landmarks", []).append(alias)
+        elif alias != target["name"] and alias not in target["names"]:
             target["names"].append(alias)
     return rows
 
@@ -573,6 +575,10 @@ def write(rows: list[dict[str, Any]], path: Path, index_path: Path) -> None:
             index[key].append(str(i))
             for alt in sorted({normalize(n) for n in row["names"]} - {key, ""}):
                 index[alt].append(f"~{i}")
+            # a landmark names the city it stands in as surely as the city's own name: "the
+            # White House" is Washington, not White House, Tennessee
+            for landmark in sorted({normalize(n) for n in row.get("landmarks", [])}):
+                index[landmark].append(str(i))
     with gzip.open(index_path, "wt", encoding="utf-8", compresslevel=9) as fh:
         fh.write("key\tentries\n")
         for key in sorted(index):

@@ -800,3 +800,31 @@ def test_a_place_entity_of_names_joined_by_and_is_each_of_those_places(nlp: Lang
 def test_a_world_city_is_what_its_name_means_unless_the_words_say_otherwise(
         nlp: Language, text: str, name: str, iso3: str) -> None:
     assert _by_text(find_places(nlp(text)), name).country == iso3
+
+
+@pytest.mark.parametrize("text, name, city, iso3", [
+    # a landmark is the city it stands in, not a town that bears its name
+    ("A reporter at the White House asked about tariffs on Ohio and Texas.", "White House",
+     "Washington", "USA"),
+    ("Protesters gathered in Tahrir Square for a third day.", "Tahrir Square", "Cairo", "EGY"),
+    ("Students were killed in Tiananmen Square in 1989.", "Tiananmen Square", "Beijing", "CHN"),
+    ("Syria's president met Putin at the Kremlin late Friday.", "Kremlin", "Moscow", "RUS"),
+    ("Lawmakers on Capitol Hill said the bill would pass.", "Capitol Hill", "Washington",
+     "USA"),
+])
+def test_a_landmark_is_the_city_it_stands_in(nlp: Language, text: str, name: str, city: str,
+                                             iso3: str) -> None:
+    place = _by_text(find_places(nlp(text)), name)
+    assert (place.name, place.country, place.feature) == (city, iso3, "city")
+
+
+@pytest.mark.parametrize("text, name, iso3", [
+    ("Kremlin spokesperson Dmitry Peskov said Putin would attend.", "Kremlin", "RUS"),
+    ("Azerbaijan threatened to cut ties unless the Kremlin closed its radar base.", "Kremlin",
+     "RUS"),
+    ("As the White House talks about restoring ties, China waits.", "White House", "USA"),
+])
+def test_a_seat_of_government_outside_a_locative_phrase_is_the_government(
+        nlp: Language, text: str, name: str, iso3: str) -> None:
+    place = _by_text(find_places(nlp(text)), name)
+    assert (place.feature, place.country, place.lat) == ("metonym", iso3, None)

@@ -65,6 +65,7 @@ class _Knowledge:
     division_words: frozenset[str]
     directions: frozenset[str]
     not_places: frozenset[str]
+    government_seats: frozenset[str]
     list_separators: frozenset[str]
     city_words: frozenset[str]
     division_words_before: frozenset[str]
@@ -113,6 +114,7 @@ def _knowledge() -> _Knowledge:
         division_words=words("division_words"),
         directions=words("directions"),
         not_places=words("not_places"),
+        government_seats=frozenset(normalize(str(w)) for w in raw["government_seats"]),
         list_separators=frozenset(" ".join(str(w).split()) for w in raw["list_separators"]),
         city_words=words("city_words"),
         division_words_before=words("division_words_before"),
@@ -1008,10 +1010,20 @@ def _context(mentions: list[_Mention], exclude: _Mention,
 
 
 def _metonym(doc: Doc, m: _Mention) -> Entry | None:
-    """A capital as the subject of a speech/action verb ("Washington said")."""
+    """A capital as the subject of a speech/action verb ("Washington said"); a seat of
+    government ("the Kremlin", "the White House") anywhere but after a locative preposition
+    ("talks at the White House")."""
     if m.source == "dateline" or m.tok_start < 0:
         return None
-    if not _speaker(doc[m.tok_start:m.tok_end]):
+    kn = _knowledge()
+    if normalize(m.text) in kn.government_seats:
+        before = m.tok_start - 1
+        if before >= 0 and doc[before].lower_ == "the":
+            before -= 1
+        if before >= 0 and (doc[before].lower_ in kn.locative_preps_before
+                            or doc[before].lower_ == "on"):
+            return None
+    elif not _speaker(doc[m.tok_start:m.tok_end]):
         return None
     capitals = [e for e, p in m.candidates if p and e.capital_of]
     if not capitals:
