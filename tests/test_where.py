@@ -828,3 +828,9 @@ def test_a_seat_of_government_outside_a_locative_phrase_is_the_government(
         nlp: Language, text: str, name: str, iso3: str) -> None:
     place = _by_text(find_places(nlp(text)), name)
     assert (place.feature, place.country, place.lat) == ("metonym", iso3, None)
+
+
+def test_a_nationality_is_not_a_town_that_bears_its_name(nlp: Language) -> None:
+    # "Chadian" is also a Chinese town; after "in" it is still Chad's people
+    doc = nlp("Teachers decided to strike in Chadian capital of N'Djamena on Wednesday.")
+    assert [(p.text, p.country) for p in find_places(doc)] == [("N'Djamena", "TCD")]

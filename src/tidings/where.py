@@ -404,6 +404,9 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> tuple[list[_Mention], Datelin
             cands = _candidates(gaz, ent.text)
             if person(ent.start, ent.end, cands):
                 continue
+            nation = _nationalities().get(ent.text.lower()) if ent.label_ == "NORP" else None
+            if nation and not any(e.cc == nation for e, _ in cands):
+                continue  # "in Chadian capital N'Djamena": Chad's people, not China's Chadian
             # a nationality or group ("Balkan", "Somali") is a place only where the words say so
             if ent.label_ != "NORP" and any(_strong(e, p) for e, p in cands) or (
                     (ent.label_ != "NORP" and any(p and e.population >= city_min
