@@ -834,3 +834,17 @@ def test_a_nationality_is_not_a_town_that_bears_its_name(nlp: Language) -> None:
     # "Chadian" is also a Chinese town; after "in" it is still Chad's people
     doc = nlp("Teachers decided to strike in Chadian capital of N'Djamena on Wednesday.")
     assert [(p.text, p.country) for p in find_places(doc)] == [("N'Djamena", "TCD")]
+
+
+@pytest.mark.parametrize("text, name, iso3", [
+    # the short name of a two-part country is the country, not a town abroad
+    ("A terror group based in Trinidad claims to be manufacturing chemical weapons.",
+     "Trinidad", "TTO"),
+    ("Earlier this year, the Antigua government pledged more foreign aid.", "Antigua", "ATG"),
+    ("Sanctions on Surinam carrier Blue Wing Airlines were lifted.", "Surinam", "SUR"),
+])
+def test_short_names_of_two_part_countries(nlp: Language, text: str, name: str,
+                                           iso3: str) -> None:
+    place = _by_text(find_places(nlp(text)), name)
+    assert (place.country, place.feature) == (iso3, "country")
+
