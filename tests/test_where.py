@@ -848,3 +848,8 @@ def test_short_names_of_two_part_countries(nlp: Language, text: str, name: str,
     place = _by_text(find_places(nlp(text)), name)
     assert (place.country, place.feature) == (iso3, "country")
 
+
+def test_a_plural_kind_after_a_list_says_what_its_members_are(nlp: Language) -> None:
+    places = find_places(nlp("Floods hit Kisumu and Nakuru counties in Kenya."))
+    assert [(p.text, p.feature) for p in places] == [
+        ("Kisumu", "admin1"), ("Nakuru", "admin1"), ("Kenya", "country")]

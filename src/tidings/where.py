@@ -775,6 +775,14 @@ def _feature_hints(doc: Doc, mentions: list[_Mention]) -> None:
         if after is not None and after.text in kn.division_words_before:  # lowercase only
             m.feature_hint = "division"
             continue
+        if after is not None and m.peers and (after.text in kn.division_words_plural
+                                              or after.text in kn.city_words_plural):
+            # "Kandahar and Helmand provinces": every member of the list that ends here
+            m.feature_hint = "division" if after.text in kn.division_words_plural else "city"
+            for peer in m.peers:
+                if peer.start < m.start:
+                    peer.feature_hint = m.feature_hint
+            continue
         office = _office_after(doc, m.tok_end)
         if office in kn.division_offices:  # "New York Governor Andrew Cuomo"
             m.feature_hint = "division"
