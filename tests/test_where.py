@@ -853,3 +853,17 @@ def test_a_plural_kind_after_a_list_says_what_its_members_are(nlp: Language) -> 
     places = find_places(nlp("Floods hit Kisumu and Nakuru counties in Kenya."))
     assert [(p.text, p.feature) for p in places] == [
         ("Kisumu", "admin1"), ("Nakuru", "admin1"), ("Kenya", "country")]
+
+
+@pytest.mark.parametrize("text, name, iso3", [
+    # a country known by a short or other name is not qualified by the next country, even
+    # where "and the" ends the list
+    ("The G7 talks brought together ministers from Britain, Canada, France, Germany, Italy, "
+     "Japan and the United States.", "Britain", "GBR"),
+    # a possessive is not a qualifier
+    ("In a press release, the Italian embassy in Caracas, Italy's embassy in Spain and "
+     "Argentina's embassy in Venezuela described the plot.", "Caracas", "VEN"),
+])
+def test_a_name_is_not_qualified_by_a_country_that_is_not_its_own(
+        nlp: Language, text: str, name: str, iso3: str) -> None:
+    assert _by_text(find_places(nlp(text)), name).country == iso3

@@ -732,8 +732,12 @@ def _link_lists_and_qualifiers(text: str, mentions: list[_Mention]) -> None:
             continue
         if seps[i] not in strict_seps and seps[i] not in loose_seps:
             continue
-        if any(e.feature in ("country", "continent") and p for e, p in a.candidates):
-            continue  # a country is not qualified ("China, Japan")
+        likeliest = max(a.candidates, key=lambda c: _prior(*c))[0] if a.candidates else None
+        if any(e.feature in ("country", "continent") and p for e, p in a.candidates) or (
+                likeliest is not None and likeliest.feature in ("country", "continent")):
+            continue  # a country is not qualified ("China, Japan", "Britain, Canada")
+        if text.startswith(("'s", "\u2019s"), b.end):
+            continue  # "the embassy in Caracas, Italy's embassy in Spain"
         if not any(e.feature in ("country", "admin1", "admin2", "region")
                    for e, _ in b.candidates):
             continue
