@@ -867,3 +867,13 @@ def test_a_plural_kind_after_a_list_says_what_its_members_are(nlp: Language) -> 
 def test_a_name_is_not_qualified_by_a_country_that_is_not_its_own(
         nlp: Language, text: str, name: str, iso3: str) -> None:
     assert _by_text(find_places(nlp(text)), name).country == iso3
+
+
+def test_a_people_tagged_as_a_place_is_no_place(nlp: Language) -> None:
+    # spaCy tags "Ukrainian" as a GPE here; it is not in the gazetteer and is an adjective,
+    # so it is no (unresolved) place, while Jeddah is one
+    text = ("Secretary of State Marco Rubio hopes to resolve the pause in aid during talks with "
+            "Ukrainian officials in Jeddah.")
+    doc = nlp(text)
+    assert ("Ukrainian", "GPE") in {(e.text, e.label_) for e in doc.ents}
+    assert [p.text for p in find_places(doc)] == ["Jeddah"]

@@ -551,7 +551,13 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> tuple[list[_Mention], Datelin
                 and not person(ent.start, ent.end, cands) \
                 and _locative_cue(doc, start, end, taken, cands):
             add(start, end, "entity", require=True)
+    nations = _nationalities()
     for ent in unknown:
+        # a people, not a place: "talks with Ukrainian officials", "Emirati troops"
+        after = doc[ent.end] if ent.end < len(doc) else None
+        if len(ent) == 1 and (ent[0].tag_ == "JJ" or ent.text.lower() in nations
+                              and after is not None and after.tag_ == "NNS"):
+            continue
         add(ent.start, ent.end, "entity", require=False)
 
     mentions.sort(key=lambda m: m.start)
