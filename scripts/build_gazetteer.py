@@ -527,18 +527,24 @@ def build(min_population: int, country_points: str = "geonames",
             continue
         name, member_codes = line.split("\t")
         region_pts: list[tuple[float, float]] = []
+        divisions: list[dict[str, Any]] = []
         for code in member_codes.split(","):
             if code.startswith("continent:"):
                 region_pts.append(continent_point[code.split(":", 1)[1]])
             elif code.startswith("admin1:"):
                 a1_row = admin1_rows[code.split(":", 1)[1]]
                 region_pts.append((a1_row["lat"], a1_row["lon"]))
+                divisions.append(a1_row)
             elif code in country_point:
                 region_pts.append(country_point[code])
         lat, lon = _spherical_mean(region_pts)
-        row = {"id": "", "feature": "region", "name": name, "lat": lat, "lon": lon, "cc": "",
-               "iso3": "", "admin1": "", "population": 0, "capital_of": "",
-               "derived": "members", "names": []}
+        # a region made of one country's divisions (Mindanao, the Donbas) is in that country
+        # and counts their people, like the regions grouped from divisions above
+        one_country = len(divisions) == len(region_pts) and len({d["cc"] for d in divisions}) == 1
+        row = {"id": "", "feature": "region", "name": name, "lat": lat, "lon": lon,
+               "cc": divisions[0]["cc"] if one_country else "", "iso3": "", "admin1": "",
+               "population": sum(d["population"] for d in divisions) if one_country else 0,
+               "capital_of": "", "derived": "members", "names": []}
         rows.append(row)
         region_rows[name] = row
 

@@ -877,3 +877,20 @@ def test_a_people_tagged_as_a_place_is_no_place(nlp: Language) -> None:
     doc = nlp(text)
     assert ("Ukrainian", "GPE") in {(e.text, e.label_) for e in doc.ents}
     assert [p.text for p in find_places(doc)] == ["Jeddah"]
+
+
+@pytest.mark.parametrize("text, name, expected", [
+    # a region made of one country's divisions is in that country
+    ("Fighting on Mindanao island killed five soldiers.", "Mindanao", ("Mindanao", "PHL")),
+    ("Shelling continued across the Donbas on Sunday.", "Donbas", ("Donbas", "UKR")),
+    # other names of divisions and a desert that news uses
+    ("Militants attacked a bus in Sistan-Baluchistan province.", "Sistan-Baluchistan",
+     ("Sistan and Baluchestan", "IRN")),
+    ("Separatists in Irian Jaya raised a flag.", "Irian Jaya", ("Papua", "IDN")),
+    ("A car bomb exploded inside the Green Zone.", "Green Zone", ("Baghdad", "IRQ")),
+    ("Migrants crossing the Sahara desert died of thirst.", "Sahara", ("Sahara", None)),
+])
+def test_conflict_news_regions_and_other_names(nlp: Language, text: str, name: str,
+                                               expected: tuple[str, str | None]) -> None:
+    place = _by_text(find_places(nlp(text)), name)
+    assert (place.name, place.country) == expected and place.lat is not None
