@@ -894,3 +894,19 @@ def test_conflict_news_regions_and_other_names(nlp: Language, text: str, name: s
                                                expected: tuple[str, str | None]) -> None:
     place = _by_text(find_places(nlp(text)), name)
     assert (place.name, place.country) == expected and place.lat is not None
+
+
+def test_the_north_in_a_story_that_names_north_korea_is_north_korea(nlp: Language) -> None:
+    text = ("North Korea fired a missile on Monday. Seoul said the North's launch violated UN "
+            "resolutions.")
+    place = _by_text(find_places(nlp(text)), "North")
+    assert (place.name, place.country) == ("North Korea", "PRK")
+    # without a country of that direction in the story, "the North" stays a bare direction
+    places = find_places(nlp("Rebels in the North clashed with troops, officials in Mali said."))
+    assert all(p.lat is None for p in places if p.text == "North")
+
+
+def test_a_lone_direction_adjective_is_no_place(nlp: Language) -> None:
+    doc = nlp("China Eastern Airlines ordered ten jets for its Western-backed rival routes.")
+    assert [p.text for p in find_places(doc)] == ["China"]
+

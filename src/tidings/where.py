@@ -1084,7 +1084,46 @@ def find_places(doc: Doc, report_date: datetime.date | None = None) -> list[Plac
         m.context = ctx
         _resolve(m, ctx)
     _one_sense(mentions)
-    return [_to_place(gaz, m) for m in mentions]
+    _direction_ellipsis(doc, mentions)
+    return [_to_place(gaz, m) for m in mentions if not _bare_direction_adjective(m)]
+
+
+def _direction_words() -> tuple[frozenset[str], frozenset[str]]:
+    """The direction nouns ("north", "southeast") and adjectives ("northern") of
+    ``direction_adjectives`` in ``where.json``."""
+    forms = _knowledge().direction_forms
+    nouns = frozenset(w for w, adj in forms.items() if len(adj) > len(w))
+    return nouns, frozenset(forms) - nouns
+
+
+def _bare_direction_adjective(m: _Mention) -> bool:
+    """A lone "Western" or "Eastern" ("Western-backed", "China Eastern Airlines") is no place
+    mention."""
+    return not m.name and normalize(m.text) in _direction_words()[1]
+
+
+def _direction_ellipsis(doc: Doc, mentions: list[_Mention]) -> None:
+    """"The North" in a story that names North Korea is North Korea, and "the South" in one
+    that names South Sudan is South Sudan: a bare direction after "the" stands for the one
+    country the story names with that direction."""
+    nouns = _direction_words()[0]
+    named: dict[str, dict[int, Entry]] = {}
+    for m in mentions:
+        e = m.best
+        if e is None or m.metonym_of is not None or e.feature != "country":
+            continue
+        words = normalize(e.name).split()
+        if len(words) > 1 and words[0] in nouns:
+            named.setdefault(words[0], {})[id(e)] = e
+    for m in mentions:
+        key = normalize(m.text)
+        if m.name or len(named.get(key, {})) != 1 or m.tok_start < 1 \
+                or doc[m.tok_start - 1].lower_ != "the":
+            continue
+        entry = next(iter(named[key].values()))
+        m.best, m.name, m.metonym_of = entry, entry.name, None
+        m.scores = [(99.0, entry)]
+        m.margin = m.country_margin = m.admin1_margin = 99.0
 
 
 def _qualified(m: _Mention) -> bool:
