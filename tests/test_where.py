@@ -910,3 +910,11 @@ def test_a_lone_direction_adjective_is_no_place(nlp: Language) -> None:
     doc = nlp("China Eastern Airlines ordered ten jets for its Western-backed rival routes.")
     assert [p.text for p in find_places(doc)] == ["China"]
 
+
+def test_four_or_more_names_joined_by_commas_are_a_list(nlp: Language) -> None:
+    # the list ends in a lowercase phrase, so only its length shows that it is one: Dubai
+    # does not qualify Los Angeles
+    text = ("The airline already offers flights to New York, Boston, Chicago, Los Angeles, "
+            "Dubai, and recently launched three new routes.")
+    place = _by_text(find_places(nlp(text)), "Los Angeles")
+    assert (place.country, place.feature) == ("USA", "city")

@@ -725,8 +725,10 @@ def _link_lists_and_qualifiers(text: str, mentions: list[_Mention]) -> None:
             continue
         run = mentions[start:i + 1]
         # the conjunction may come before a last member that is not a mention ("and Al-Minya")
+        # four or more names joined by commas are a list even where its end is not a name
+        # ("New York, Boston, Chicago, Los Angeles, Dubai, and recently ...")
         if len(run) > 1 and (any(sep.split()[-1] in ("and", "or", "&") for sep in seps[start:i])
-                             or _LIST_TAIL.match(text, run[-1].end)):
+                             or _LIST_TAIL.match(text, run[-1].end) or len(run) >= 4):
             for k in range(start, i + 1):
                 mentions[k].peers = [o for o in run if o is not mentions[k]]
                 in_list[k] = True
