@@ -918,3 +918,33 @@ def test_four_or_more_names_joined_by_commas_are_a_list(nlp: Language) -> None:
             "Dubai, and recently launched three new routes.")
     place = _by_text(find_places(nlp(text)), "Los Angeles")
     assert (place.country, place.feature) == ("USA", "city")
+
+
+@pytest.mark.parametrize("text, absent", [
+    # a small town's name joined by a hyphen to a lowercase word is part of a word
+    ("The USDA said 5 of 11 wild migratory Green-winged Teals in Illinois tested positive.",
+     "Green"),
+    ("Stores closed in 9 mid-Atlantic states.", "Atlantic"),
+    # a direction that shares the rest of its name with the next one
+    ("A campaign across 19 West and Central African countries is to begin in Cameroon.",
+     "West"),
+    # a news agency named like a town
+    ("China's official news agency Xinhua reported that 1,118 new cases of the influenza "
+     "were reported in a two-day period.", "Xinhua"),
+])
+def test_words_that_only_look_like_places(nlp: Language, text: str, absent: str) -> None:
+    assert absent not in [p.text for p in find_places(nlp(text))]
+
+
+def test_a_hyphen_keeps_a_country_or_big_city_a_place(nlp: Language) -> None:
+    places = find_places(nlp("The US-led coalition struck Mosul."))
+    assert [p.country for p in places] == ["USA", "IRQ"]
+    places = find_places(nlp("A Paris-based group said it would sue the ministry."))
+    assert [p.country for p in places] == ["FRA"]
+
+
+def test_a_common_word_after_the_is_the_word_even_in_the_places_country(
+        nlp: Language) -> None:
+    # Earth, Texas is a town; "the Earth" in a story about Texas is still the planet
+    doc = nlp("The dust cloud rose when the rock hit the Earth over Texas.")
+    assert _by_text(find_places(doc), "Earth").lat is None

@@ -65,6 +65,7 @@ class _Knowledge:
     division_words: frozenset[str]
     directions: frozenset[str]
     not_places: frozenset[str]
+    agency_names: frozenset[str]
     government_seats: frozenset[str]
     list_separators: frozenset[str]
     city_words: frozenset[str]
@@ -114,6 +115,7 @@ def _knowledge() -> _Knowledge:
         division_words=words("division_words"),
         directions=words("directions"),
         not_places=words("not_places"),
+        agency_names=words("agency_names"),
         government_seats=frozenset(normalize(str(w)) for w in raw["government_seats"]),
         list_separators=frozenset(" ".join(str(w).split()) for w in raw["list_separators"]),
         city_words=words("city_words"),
@@ -247,6 +249,7 @@ class _Mention:
     is_qualifier: bool = False  # the Y of another mention's "X, Y"
     context: _Context | None = None  # the article's other places, once known
     name: str = ""  # the name looked up, when the words are short for it ("North" Korea)
+    after_the: bool = False  # the word before it is "the"
 
 
 def _candidates(gaz: Gazetteer, text: str, dateline: bool = False
@@ -362,8 +365,15 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> tuple[list[_Mention], Datelin
         cands = _candidates(gaz, name or span_text)
         if not cands and require:
             return False
+        if end - start == 1 and not name and (
+                v.lower[start] in kn.agency_names
+                or _hyphen_compound(doc, start) and not any(
+                    _strong(e, p) or e.population >= city_min for e, p in cands)
+                or _elliptic_direction(doc, start)):
+            return False
         mentions.append(_Mention(v.idx[start], v.end[end - 1], span_text, source, cands,
-                                 start, end, name=name or ""))
+                                 start, end, name=name or "",
+                                 after_the=start > 0 and v.lower[start - 1] == "the"))
         for i in range(start, end):
             taken[i] = True
         return True
@@ -599,6 +609,24 @@ def _add_conjuncts(doc: Doc, gaz: Gazetteer, ent: Span, add: Callable[..., bool]
     for (a, b), name in zip(parts, names, strict=True):
         add(a, b, "entity", True, name)
     return True
+
+
+def _hyphen_compound(doc: Doc, i: int) -> bool:
+    """Is token ``i`` joined by a hyphen to a lowercase word ("Green-winged teals",
+    "mid-Atlantic states")?"""
+    n = len(doc)
+    return (i + 2 < n and doc[i + 1].text == "-" and doc[i + 2].text[:1].islower()
+            and doc[i + 1].idx == doc[i].idx + len(doc[i].text)) or (
+        i >= 2 and doc[i - 1].text == "-" and doc[i - 2].text[:1].islower()
+        and doc[i].idx == doc[i - 1].idx + 1)
+
+
+def _elliptic_direction(doc: Doc, i: int) -> bool:
+    """Is token ``i`` a direction joined to another one that carries the rest of its name
+    ("West and Central African countries")?"""
+    kn = _knowledge()
+    return doc[i].lower_ in kn.directions and i + 2 < len(doc) \
+        and doc[i + 1].lower_ in ("and", "or") and doc[i + 2].lower_ in kn.directions
 
 
 def _inside(gaz: Gazetteer, key: str, qualifier: _Mention) -> bool:
@@ -1179,8 +1207,10 @@ def _to_place(gaz: Gazetteer, m: _Mention) -> Place:
                             f"({gaz.country_iso3(best.cc)}) is not among the story's countries")
     if best.feature in ("city", "admin1", "admin2") \
             and normalize(m.name or m.text) in kn.common_word_names and (
-                m.context is None or m.context.countries.get(best.cc, 0) == 0):
-        # "the Commonwealth", "in the Capital": an English word that some place is named
+                m.context is None or m.context.countries.get(best.cc, 0) == 0
+                or m.after_the):
+        # "the Commonwealth", "in the Capital", "hit the Earth": an English word that some
+        # place is named; after "the" it is the word even in the place's country
         return Place(m.start, m.end, m.text, None, None, None, None, None, None, None,
                      reason=f"a common word: {best.name} ({gaz.country_iso3(best.cc)}) is not "
                             f"among the story's countries")
