@@ -811,6 +811,11 @@ def test_a_world_city_is_what_its_name_means_unless_the_words_say_otherwise(
     ("Syria's president met Putin at the Kremlin late Friday.", "Kremlin", "Moscow", "RUS"),
     ("Lawmakers on Capitol Hill said the bill would pass.", "Capitol Hill", "Washington",
      "USA"),
+    # an airport named after a place near its city
+    ("An American Airlines 777 landing at Heathrow airport was delayed.", "Heathrow",
+     "London", "GBR"),
+    ("Flights from Changi International Airport resumed.", "Changi International Airport",
+     "Singapore", "SGP"),
 ])
 def test_a_landmark_is_the_city_it_stands_in(nlp: Language, text: str, name: str, city: str,
                                              iso3: str) -> None:
