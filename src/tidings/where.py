@@ -1115,9 +1115,12 @@ def find_places(doc: Doc, report_date: datetime.date | None = None) -> list[Plac
         _resolve(m, ctx)
     _one_sense(mentions)
     _direction_ellipsis(doc, mentions)
-    return [_to_place(gaz, m) for m in mentions if not _bare_direction_adjective(m)]
+    places = [_to_place(gaz, m) for m in mentions]
+    return [p for m, p in zip(mentions, places, strict=True)
+            if p.lat is not None or not _bare_direction_adjective(m)]
 
 
+@functools.lru_cache(maxsize=1)
 def _direction_words() -> tuple[frozenset[str], frozenset[str]]:
     """The direction nouns ("north", "southeast") and adjectives ("northern") of
     ``direction_adjectives`` in ``where.json``."""
@@ -1127,8 +1130,8 @@ def _direction_words() -> tuple[frozenset[str], frozenset[str]]:
 
 
 def _bare_direction_adjective(m: _Mention) -> bool:
-    """A lone "Western" or "Eastern" ("Western-backed", "China Eastern Airlines") is no place
-    mention."""
+    """Is the mention a lone "Western" or "Eastern"? Unresolved ("Western-backed", "China
+    Eastern Airlines"), it is no place mention."""
     return not m.name and normalize(m.text) in _direction_words()[1]
 
 
