@@ -953,3 +953,17 @@ def test_a_common_word_after_the_is_the_word_even_in_the_places_country(
     # Earth, Texas is a town; "the Earth" in a story about Texas is still the planet
     doc = nlp("The dust cloud rose when the rock hit the Earth over Texas.")
     assert _by_text(find_places(doc), "Earth").lat is None
+
+
+@pytest.mark.parametrize("text, name, lat, lon", [
+    # a lake at the mean of its shore divisions, a peninsula at its divisions'
+    ("Floods hit villages around Lake Titicaca in Peru.", "Lake Titicaca", -15.8, -69.4),
+    ("Fishermen on Lake Victoria reported cholera.", "Lake Victoria", -1.0, 33.0),
+    ("Soldiers patrolled the shores of Lake Chad.", "Lake Chad", 13.0, 14.0),
+    ("Bird flu was found in Jutland, Denmark.", "Jutland", 56.0, 9.3),
+])
+def test_lakes_and_a_peninsula_in_the_news(nlp: Language, text: str, name: str, lat: float,
+                                          lon: float) -> None:
+    place = _by_text(find_places(nlp(text)), name)
+    assert place.lat is not None and place.lon is not None
+    assert haversine_km(place.lat, place.lon, lat, lon) < 161
