@@ -967,3 +967,16 @@ def test_lakes_and_a_peninsula_in_the_news(nlp: Language, text: str, name: str, 
     place = _by_text(find_places(nlp(text)), name)
     assert place.lat is not None and place.lon is not None
     assert haversine_km(place.lat, place.lon, lat, lon) < 161
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a place name before a disease word names the disease
+    ("Cases of Rift Valley fever rose in Kenya.", ["Kenya"]),
+    ("The Marburg virus spread in Uige, Angola.", ["Uige", "Angola"]),
+    ("The Hong Kong Flu virus killed thousands in 1968.", []),
+    # with a lowercase word between, the place is where the disease is
+    ("The Indonesia bird flu outbreak grew.", ["Indonesia"]),
+])
+def test_a_disease_named_after_a_place_is_no_place(nlp: Language, text: str,
+                                                   expected: list[str]) -> None:
+    assert [p.text for p in find_places(nlp(text))] == expected

@@ -66,6 +66,7 @@ class _Knowledge:
     directions: frozenset[str]
     not_places: frozenset[str]
     agency_names: frozenset[str]
+    disease_words: frozenset[str]
     government_seats: frozenset[str]
     list_separators: frozenset[str]
     city_words: frozenset[str]
@@ -116,6 +117,7 @@ def _knowledge() -> _Knowledge:
         directions=words("directions"),
         not_places=words("not_places"),
         agency_names=words("agency_names"),
+        disease_words=words("disease_words"),
         government_seats=frozenset(normalize(str(w)) for w in raw["government_seats"]),
         list_separators=frozenset(" ".join(str(w).split()) for w in raw["list_separators"]),
         city_words=words("city_words"),
@@ -365,6 +367,8 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> tuple[list[_Mention], Datelin
         cands = _candidates(gaz, name or span_text)
         if not cands and require:
             return False
+        if end < len(doc) and v.lower[end] in kn.disease_words:
+            return False  # a disease named after a place ("Marburg virus", "Lassa fever")
         if end - start == 1 and not name and (
                 v.lower[start] in kn.agency_names
                 or _hyphen_compound(doc, start) and not any(
