@@ -961,6 +961,10 @@ def test_a_common_word_after_the_is_the_word_even_in_the_places_country(
     ("Fishermen on Lake Victoria reported cholera.", "Lake Victoria", -1.0, 33.0),
     ("Soldiers patrolled the shores of Lake Chad.", "Lake Chad", 13.0, 14.0),
     ("Bird flu was found in Jutland, Denmark.", "Jutland", 56.0, 9.3),
+    ("Other cities affected by the flu are Kisumu and Rift Valley, officials in Kenya said.",
+     "Rift Valley", 0.5, 36.0),
+    ("Romania confirmed another outbreak in the Danube Delta area.", "Danube Delta", 45.3,
+     29.5),
 ])
 def test_lakes_and_a_peninsula_in_the_news(nlp: Language, text: str, name: str, lat: float,
                                           lon: float) -> None:
