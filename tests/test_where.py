@@ -984,3 +984,12 @@ def test_lakes_and_a_peninsula_in_the_news(nlp: Language, text: str, name: str, 
 def test_a_disease_named_after_a_place_is_no_place(nlp: Language, text: str,
                                                    expected: list[str]) -> None:
     assert [p.text for p in find_places(nlp(text))] == expected
+
+
+def test_a_qualifier_is_the_big_city_its_qualified_place_lies_in(nlp: Language) -> None:
+    doc = nlp("A company has been taking body parts from funeral homes across Brooklyn, "
+              "New York.")
+    assert _by_text(find_places(doc), "New York").name == "New York City"
+    # a town elsewhere in the state keeps the state as its qualifier
+    doc = nlp("A fire broke out at the courthouse in downtown Buffalo, New York.")
+    assert _by_text(find_places(doc), "New York").feature == "admin1"

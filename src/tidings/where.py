@@ -1118,10 +1118,37 @@ def find_places(doc: Doc, report_date: datetime.date | None = None) -> list[Plac
         m.context = ctx
         _resolve(m, ctx)
     _one_sense(mentions)
+    _city_qualifiers(mentions)
     _direction_ellipsis(doc, mentions)
     places = [_to_place(gaz, m) for m in mentions]
     return [p for m, p in zip(mentions, places, strict=True)
             if p.lat is not None or not _bare_direction_adjective(m)]
+
+
+def _city_qualifiers(mentions: list[_Mention]) -> None:
+    """A qualifier that names both a division and a big city of that name is the city when
+    every place it qualifies lies in that city: "Brooklyn, New York" is New York City, while
+    "Buffalo, New York" stays the state."""
+    kn = _knowledge()
+    qualified: dict[int, list[_Mention]] = {}
+    for m in mentions:
+        if m.qualifier is not None and m.best is not None:
+            qualified.setdefault(id(m.qualifier), []).append(m)
+    for q in mentions:
+        parts = qualified.get(id(q))
+        if not parts or q.best is None or q.best.feature != "admin1":
+            continue
+        cities = [e for e, _ in q.candidates if e.feature == "city"
+                  and e.population >= kn.numbers["world_city_min_population"]
+                  and e.cc == q.best.cc and e.admin1 == q.best.admin1]
+        for city in cities:
+            if all(m.best is not None and m.best is not city and m.best.population
+                   < city.population and haversine_km(m.best.lat, m.best.lon, city.lat,
+                                                      city.lon) < kn.numbers["city_part_km"]
+                   for m in parts):
+                q.best = city
+                q.scores = [(99.0, city)]
+                break
 
 
 @functools.lru_cache(maxsize=1)
