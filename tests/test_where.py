@@ -993,3 +993,12 @@ def test_a_qualifier_is_the_big_city_its_qualified_place_lies_in(nlp: Language) 
     # a town elsewhere in the state keeps the state as its qualifier
     doc = nlp("A fire broke out at the courthouse in downtown Buffalo, New York.")
     assert _by_text(find_places(doc), "New York").feature == "admin1"
+
+
+def test_an_ocean_or_sea_adjective_is_not_a_us_town(nlp: Language) -> None:
+    # Atlantic, Iowa and Baltic, Ohio exist; "the Atlantic" in a US story is the ocean
+    doc = nlp("A severe storm in the Atlantic threatens the U.S. coast of New Jersey.")
+    assert _by_text(find_places(doc), "Atlantic").lat is None
+    # the words still decide
+    doc = nlp("Police in Baltic, Ohio, arrested a man.")
+    assert _by_text(find_places(doc), "Baltic").country == "USA"
