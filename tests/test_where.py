@@ -893,7 +893,8 @@ def test_a_people_tagged_as_a_place_is_no_place(nlp: Language) -> None:
      ("Sistan and Baluchestan", "IRN")),
     ("Separatists in Irian Jaya raised a flag.", "Irian Jaya", ("Papua", "IDN")),
     ("A car bomb exploded inside the Green Zone.", "Green Zone", ("Baghdad", "IRQ")),
-    ("Migrants crossing the Sahara desert died of thirst.", "Sahara", ("Sahara", None)),
+    ("Migrants crossing the Sahara desert died of thirst.", "Sahara desert",
+     ("Sahara", None)),
 ])
 def test_conflict_news_regions_and_other_names(nlp: Language, text: str, name: str,
                                                expected: tuple[str, str | None]) -> None:
@@ -1002,3 +1003,18 @@ def test_an_ocean_or_sea_adjective_is_not_a_us_town(nlp: Language) -> None:
     # the words still decide
     doc = nlp("Police in Baltic, Ohio, arrested a man.")
     assert _by_text(find_places(doc), "Baltic").country == "USA"
+
+
+@pytest.mark.parametrize("text, name, expected", [
+    # a region of several countries or a country named with a lowercase noun
+    ("Missile defense systems were deployed in Poland and the Baltic states, Washington said.",
+     "Baltic states", ("Baltic states", None)),
+    ("Leaders of the Nordic countries met in Oslo.", "Nordic countries",
+     ("Nordic countries", None)),
+    ("Aid to the Palestinian territories was cut.", "Palestinian territories",
+     ("Palestinian Territory", "PSE")),
+])
+def test_regions_named_with_a_lowercase_noun(nlp: Language, text: str, name: str,
+                                             expected: tuple[str, str | None]) -> None:
+    place = _by_text(find_places(nlp(text)), name)
+    assert (place.name, place.country) == expected and place.lat is not None

@@ -716,6 +716,12 @@ def _extend(doc: Doc, gaz: Gazetteer, start: int, end: int, taken: list[bool]
     if end < len(orth) and orth[end][:1].isupper() and pos[end] == "PROPN" \
             and gaz.has_key(normalize(v.span_text(start, end + 1))):
         return start, end + 1
+    # a country or a region of several named with a lowercase noun ("the Baltic states", "the
+    # Palestinian territories"); not a region of one country ("the Caribbean coast")
+    if end < len(orth) and orth[end][:1].islower() and not taken[end] and any(
+            e.feature == "country" or e.feature == "region" and not e.cc
+            for e, _ in gaz.lookup_key(normalize(v.span_text(start, end + 1)))):
+        return start, end + 1
     # a longer name that spaCy split in two ("Democratic Republic" + "of the Congo")
     for wider in range(min(len(orth), end + 4), end + 1, -1):
         if any(taken[end:wider]) or not orth[wider - 1][:1].isupper() \
@@ -774,8 +780,12 @@ def _link_lists_and_qualifiers(text: str, mentions: list[_Mention]) -> None:
             continue
         likeliest = max(a.candidates, key=lambda c: _prior(*c))[0] if a.candidates else None
         if any(e.feature in ("country", "continent") and p for e, p in a.candidates) or (
-                likeliest is not None and likeliest.feature in ("country", "continent")):
-            continue  # a country is not qualified ("China, Japan", "Britain, Canada")
+                likeliest is not None and (likeliest.feature in ("country", "continent")
+                                           or likeliest.feature == "region"
+                                           and not likeliest.cc)):
+            # a country or a region of several is not qualified ("China, Japan", "Britain,
+            # Canada", "the Baltic states, Washington said")
+            continue
         if text.startswith(("'s", "\u2019s"), b.end):
             continue  # "the embassy in Caracas, Italy's embassy in Spain"
         if not any(e.feature in ("country", "admin1", "admin2", "region")
