@@ -251,7 +251,6 @@ class _Mention:
     is_qualifier: bool = False  # the Y of another mention's "X, Y"
     context: _Context | None = None  # the article's other places, once known
     name: str = ""  # the name looked up, when the words are short for it ("North" Korea)
-    after_the: bool = False  # the word before it is "the"
 
 
 def _candidates(gaz: Gazetteer, text: str, dateline: bool = False
@@ -376,8 +375,7 @@ def _collect_mentions(doc: Doc, gaz: Gazetteer) -> tuple[list[_Mention], Datelin
                 or _elliptic_direction(doc, start)):
             return False
         mentions.append(_Mention(v.idx[start], v.end[end - 1], span_text, source, cands,
-                                 start, end, name=name or "",
-                                 after_the=start > 0 and v.lower[start - 1] == "the"))
+                                 start, end, name=name or ""))
         for i in range(start, end):
             taken[i] = True
         return True
@@ -1130,7 +1128,7 @@ def find_places(doc: Doc, report_date: datetime.date | None = None) -> list[Plac
     _one_sense(mentions)
     _city_qualifiers(mentions)
     _direction_ellipsis(doc, mentions)
-    places = [_to_place(gaz, m) for m in mentions]
+    places = [_to_place(gaz, m, _after_the(doc, m)) for m in mentions]
     return [p for m, p in zip(mentions, places, strict=True)
             if p.lat is not None or not _bare_direction_adjective(m)]
 
@@ -1191,8 +1189,7 @@ def _direction_ellipsis(doc: Doc, mentions: list[_Mention]) -> None:
             named.setdefault(words[0], {})[id(e)] = e
     for m in mentions:
         key = normalize(m.text)
-        if m.name or len(named.get(key, {})) != 1 or m.tok_start < 1 \
-                or doc[m.tok_start - 1].lower_ != "the":
+        if m.name or len(named.get(key, {})) != 1 or not _after_the(doc, m):
             continue
         entry = next(iter(named[key].values()))
         m.best, m.name, m.metonym_of = entry, entry.name, None
@@ -1226,7 +1223,13 @@ def _one_sense(mentions: list[_Mention]) -> None:
             m.scores = [(s, e) for s, e in m.scores if e is entry]
 
 
-def _to_place(gaz: Gazetteer, m: _Mention) -> Place:
+def _after_the(doc: Doc, m: _Mention) -> bool:
+    """Is the word before the mention "the"?"""
+    return m.tok_start > 0 and doc[m.tok_start - 1].lower_ == "the"
+
+
+def _to_place(gaz: Gazetteer, m: _Mention, after_the: bool) -> Place:
+    """``after_the``: the word before the mention is "the" (see :func:`_after_the`)."""
     kn = _knowledge()
     if m.metonym_of is not None:
         cap = m.metonym_of
@@ -1252,7 +1255,7 @@ def _to_place(gaz: Gazetteer, m: _Mention) -> Place:
     if best.feature in ("city", "admin1", "admin2") \
             and normalize(m.name or m.text) in kn.common_word_names and (
                 m.context is None or m.context.countries.get(best.cc, 0) == 0
-                or m.after_the):
+                or after_the):
         # "the Commonwealth", "in the Capital", "hit the Earth": an English word that some
         # place is named; after "the" it is the word even in the place's country
         return Place(m.start, m.end, m.text, None, None, None, None, None, None, None,
